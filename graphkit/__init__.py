@@ -1,0 +1,14 @@
+"""graphkit: news articles to a knowledge graph of political and business relationships."""
+
+from graphkit.errors import GraphkitError, InputError, ModelNotFoundError, ResourceError
+from graphkit.extract import extract, extract_articles
+from graphkit.model import Article, Claim, EntityRef, Evidence
+from graphkit.readers import read_articles
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "extract", "extract_articles", "read_articles",
+    "Article", "Claim", "EntityRef", "Evidence",
+    "GraphkitError", "InputError", "ModelNotFoundError", "ResourceError",
+]

@@ -1,0 +1,104 @@
+"""The extraction entry point: articles in, claims out.
+
+Example:
+    >>> import graphkit
+    >>> claims = list(graphkit.extract(["Tesla CEO Elon Musk met Donald Trump on Monday."]))
+    >>> sorted({(c.subject.id, c.relation, c.object.id) for c in claims})
+    [('elon-musk', 'LEADS', 'tesla'), ('elon-musk', 'MEETS', 'donald-trump')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graphkit.extraction.state import state
+from graphkit.ids import entity_id
+from graphkit.model import Article, Claim, EntityRef, Evidence
+from graphkit.pipeline import load_pipeline
+from graphkit.readers import split_date_line
+
+__all__ = ["extract", "extract_articles", "doc_claims", "prose"]
+
+
+def prose(text: str) -> str:
+    """The text the parser reads: a leading ``date`` line blanked out, offsets kept."""
+    _, start = split_date_line(text)
+    return " " * start + text[start:] if start else text
+
+
+def doc_claims(doc: Doc, article: Article) -> list[Claim]:
+    """The claims of a processed doc, in reading order."""
+    st = state(doc)
+    text = article.text
+    claims = []
+    for raw in sorted(st.claims, key=lambda c: (c.sent_start, c.trigger)):
+        subj, obj = st.entities[raw.subject], st.entities[raw.object]
+        sent = doc[raw.sent_start:raw.sent_end]
+        start = sent.start_char
+        end = sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        claims.append(Claim(
+            article_id=article.id,
+            subject=EntityRef(entity_id(subj.name), subj.name, subj.type),
+            relation=raw.relation,
+            object=EntityRef(entity_id(obj.name), obj.name, obj.type),
+            qualifiers={k: v for k, v in raw.qualifiers.items() if v},
+            evidence=Evidence(text[start:end], start, end),
+            confidence=raw.confidence,
+        ))
+    return claims
+
+
+def _as_article(item: Article | str, n: int) -> Article:
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, str):
+        date, _ = split_date_line(item)
+        return Article(id=f"text-{n}", text=item, date=date)
+    if isinstance(item, dict):
+        return Article.from_record(item)
+    raise TypeError(f"cannot extract from {type(item).__name__}; give Article, dict or str")
+
+
+def extract_articles(
+    articles: Iterable[Article],
+    nlp: Language | None = None,
+    *,
+    batch_size: int = 32,
+    on_article: Callable[[Article, list[Claim]], None] | None = None,
+) -> Iterator[Claim]:
+    """Claims of each article, streamed in input order."""
+    nlp = nlp or load_pipeline()
+    pairs = ((prose(a.text), a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        claims = doc_claims(doc, article)
+        if on_article is not None:
+            on_article(article, claims)
+        yield from claims
+
+
+def extract(
+    items: Iterable[Article | dict | str] | str,
+    *,
+    model: str | None = None,
+) -> Iterator[Claim]:
+    """Extract claims from texts, article dicts or :class:`Article` objects.
+
+    Args:
+        items: an iterable of articles (a single string is one article).
+        model: a spaCy pipeline name; the default is ``en_core_web_sm``.
+
+    Yields:
+        :class:`~graphkit.model.Claim` records; ``claim.to_dict()`` is the
+        JSON record of the contract.
+    """
+    if isinstance(items, str):
+        items = [items]
+    nlp = load_pipeline(model)
+    return extract_articles((_as_article(x, n) for n, x in enumerate(items, 1)), nlp)

@@ -1,0 +1,256 @@
+"""Component ``graphkit_coref``: quotes and their speakers, pronouns, descriptions.
+
+Rules over the parse, in reading order:
+
+- quoted passages are found and given a speaker ("...," Musk said; Trump
+  said: "..."); inside a quote, I/me/my is the speaker;
+- he/she/him/her/his go to the most salient person of the recent context
+  (subjects first, nearer first), never to the subject of the same clause
+  for an object pronoun, never to the speaker inside their own quote;
+  it/its to an organization or product; they/them/their to a group or
+  organization;
+- definite descriptions ("the company", "the ex-president", "the agency")
+  go to the most salient entity of their type; role descriptions ("the
+  Tesla CEO") first to the person known to hold that role in the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from graphkit.extraction.knowledge import Knowledge, knowledge
+from graphkit.extraction.roles import find_roles
+from graphkit.extraction.state import DocState, Quote, state
+
+__all__ = ["Coreference", "make_coref"]
+
+_OPEN = {"\u201c": "\u201d", "\u2018": "\u2019", '"': '"'}
+_PERSON_LIKE = {"Person"}
+
+
+@Language.factory("graphkit_coref", default_config={"max_sentences_back": 3})
+def make_coref(nlp: Language, name: str, max_sentences_back: int) -> Coreference:
+    return Coreference(max_sentences_back)
+
+
+@dataclass
+class _Seen:
+    token: int
+    entity: int
+    sent: int
+    subject: bool
+
+
+class Coreference:
+    def __init__(self, max_sentences_back: int) -> None:
+        self.k: Knowledge = knowledge()
+        self.back = max_sentences_back
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state(doc)
+        st.quotes = _find_quotes(doc.text)
+        sent_of = [0] * len(doc)
+        for n, sent in enumerate(doc.sents):
+            for t in sent:
+                sent_of[t.i] = n
+        self._resolve(doc, st, sent_of, inside_quotes=False)
+        self._speakers(doc, st)
+        self._resolve(doc, st, sent_of, inside_quotes=True)
+        return doc
+
+    # -- salience -----------------------------------------------------------
+
+    def _history(self, doc: Doc, st: DocState, sent_of: list[int], upto: int) -> list[_Seen]:
+        seen: list[_Seen] = []
+        prev = None
+        for i in range(upto):
+            idx = st.token_entity.get(i)
+            if idx is None:
+                prev = None
+                continue
+            tok = doc[i]
+            subj = tok.dep_ in ("nsubj", "nsubjpass")
+            if prev == idx and seen:
+                seen[-1].subject = seen[-1].subject or subj
+                seen[-1].token = i
+            else:
+                seen.append(_Seen(i, idx, sent_of[i], subj))
+            prev = idx
+        return seen
+
+    def _pick(self, doc: Doc, st: DocState, sent_of: list[int], tok: Token, types: set[str],
+              exclude: set[int]) -> int | None:
+        here = sent_of[tok.i]
+        best, best_score = None, None
+        counts: dict[int, int] = {}
+        for s in self._history(doc, st, sent_of, len(doc)):
+            counts[s.entity] = counts.get(s.entity, 0) + 1
+        for s in self._history(doc, st, sent_of, tok.i):
+            ent = st.entities[s.entity]
+            if ent.type not in types or s.entity in exclude or here - s.sent > self.back:
+                continue
+            score = (here - s.sent) * 3.0 - (2.0 if s.subject else 0.0) - min(counts[s.entity], 5) * 0.3
+            score -= (s.token - tok.i) * 0.0  # ties: the later mention wins below
+            if best_score is None or score <= best_score:
+                best, best_score = s.entity, score
+        return best
+
+    # -- pronouns and descriptions ------------------------------------------
+
+    def _clause_subject(self, st: DocState, tok: Token) -> set[int]:
+        verb = tok.head
+        while verb.dep_ in ("prep", "pobj", "dobj", "poss") and verb.head.i != verb.i:
+            if verb.pos_ in ("VERB", "AUX"):
+                break
+            verb = verb.head
+        out = set()
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i in st.token_entity and c.i != tok.i:
+                out.add(st.token_entity[c.i])
+        return out
+
+    def _resolve(self, doc: Doc, st: DocState, sent_of: list[int], inside_quotes: bool) -> None:
+        k = self.k
+        role_frames = None
+        for tok in doc:
+            if tok.i in st.token_entity:
+                continue
+            quote = st.quote_at(tok.idx)
+            if (quote is not None) != inside_quotes:
+                continue
+            kind = k.pronouns.get(tok.lower_)
+            if kind is not None and tok.pos_ == "PRON" or kind is not None and tok.tag_ == "PRP$":
+                target = self._pronoun(doc, st, sent_of, tok, kind, quote)
+                if target is not None:
+                    st.token_entity[tok.i] = target
+                continue
+            if tok.pos_ in ("NOUN", "PROPN") and self._definite(tok):
+                if role_frames is None:
+                    role_frames = self._role_frames(doc, st)
+                target = self._description(doc, st, sent_of, tok, role_frames)
+                if target is not None:
+                    st.token_entity[tok.i] = target
+
+    def _role_frames(self, doc: Doc, st: DocState) -> dict:
+        """Role frames by role token; named holders become the article's role facts."""
+        frames = find_roles(doc, st, self.k)
+        for f in frames:
+            if f.person_token is not None and f.org is not None and f.person_token != f.token:
+                holder = st.token_entity.get(f.person_token)
+                if holder is not None:
+                    st.role_facts.append((holder, f.key, f.org))
+        return {f.token: f for f in frames}
+
+    def _pronoun(self, doc: Doc, st: DocState, sent_of: list[int], tok: Token, kind: str,
+                 quote: Quote | None) -> int | None:
+        if kind == "person_first":
+            return quote.speaker if quote is not None else None
+        if kind == "first_plural":
+            return None
+        exclude: set[int] = set()
+        if kind == "person_singular":
+            types = _PERSON_LIKE
+            if tok.dep_ in ("dobj", "pobj", "dative") or tok.lower_ in ("him", "her", "himself"):
+                exclude |= self._clause_subject(st, tok) if tok.lower_ not in ("himself", "herself") else set()
+            if quote is not None and quote.speaker is not None:
+                exclude.add(quote.speaker)
+        elif kind == "neuter":
+            types = {"Organization", "Product", "Policy"}
+        else:
+            types = {"Group", "Organization"}
+        return self._pick(doc, st, sent_of, tok, types, exclude)
+
+    def _definite(self, tok: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+
+    def _description(self, doc: Doc, st: DocState, sent_of: list[int], tok: Token,
+                     role_frames: dict) -> int | None:
+        k = self.k
+        word = tok.lower_
+        compound_word = " ".join(t.lower_ for t in doc[max(0, tok.i - 1):tok.i + 1])
+        etype = k.descriptions.get(compound_word) or k.descriptions.get(word) \
+            or k.descriptions.get(tok.lemma_.lower())
+        if etype is None and word.startswith("ex-"):
+            etype = k.descriptions.get(word[3:])
+        party = tok.text in k.party_words
+        if etype is None and not party:
+            return None
+        if party:
+            etype = "Person"
+        exclude = self._clause_subject(st, tok) if tok.dep_ in ("dobj", "pobj", "dative") else set()
+        frame = role_frames.get(tok.i)
+        if frame is not None and frame.org is not None:
+            for person, key, org in st.role_facts:
+                if org == frame.org and key == frame.key and person not in exclude:
+                    return person
+            # the head of a coordinated role ("the Tesla CEO and SpaceX founder")
+        types = {etype}
+        best = self._pick(doc, st, sent_of, tok, types, exclude)
+        if best is not None and etype == "Person":
+            # prefer a person whose title matches the description ("the president")
+            for s in reversed(self._history(doc, st, sent_of, tok.i)):
+                ent = st.entities[s.entity]
+                if ent.type == "Person" and s.entity not in exclude and any(
+                        word.replace("ex-", "") in t.lower() for t in ent.titles | ent.aliases
+                        if t != ent.name):
+                    return s.entity
+        return best
+
+    # -- speakers -----------------------------------------------------------
+
+    def _speakers(self, doc: Doc, st: DocState) -> None:
+        speech = self.k.sets["speech_verbs"]
+        for q in st.quotes:
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is None:
+                continue
+            candidates: list[Token] = []
+            # after the quote: ', Musk said' / ', said Musk'
+            after = [t for t in doc[span.end:span.end + 8] if not t.is_punct]
+            candidates += [t for t in after[:4] if t.lemma_.lower() in speech and t.pos_ == "VERB"]
+            # before the quote, in the same sentence: 'Trump said: "..."'
+            sent = doc[span.start].sent
+            candidates += [t for t in doc[sent.start:span.start] if t.lemma_.lower() in speech
+                           and t.pos_ == "VERB"][::-1]
+            # a speech verb inside a quote interrupted by 'she said'
+            candidates += [t for t in span if t.lemma_.lower() in speech and t.pos_ == "VERB"
+                           and t.idx >= q.end]
+            for verb in candidates:
+                subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None and subj.i in st.token_entity:
+                    q.speaker = st.token_entity[subj.i]
+                    break
+                if subj is not None and subj.lower_ in ("i", "we"):
+                    continue
+            if q.speaker is None and after:
+                first = after[0]
+                if first.i in st.token_entity and any(t.lemma_.lower() in speech for t in after[1:3]):
+                    q.speaker = st.token_entity[first.i]
+        # a quote without a speaker continues the previous quote's speaker in the same paragraph
+        for prev, q in zip(st.quotes, st.quotes[1:]):
+            if q.speaker is None and prev.speaker is not None and "\n" not in doc.text[prev.end:q.start]:
+                q.speaker = prev.speaker
+
+
+def _find_quotes(text: str) -> list[Quote]:
+    """Quoted passages: curly pairs, and straight double quotes paired in order."""
+    quotes: list[Quote] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in ("\u201c", '"'):
+            close = "\u201d" if ch == "\u201c" else '"'
+            j = text.find(close, i + 1)
+            # a quote never runs past a blank line
+            para = text.find("\n\n", i + 1)
+            if j == -1 or (para != -1 and para < j):
+                i += 1
+                continue
+            quotes.append(Quote(i + 1, j))
+            i = j + 1
+            continue
+        i += 1
+    return quotes

@@ -1,0 +1,113 @@
+"""Lookup structures compiled from the data files (see :mod:`graphkit.resources`).
+
+Nothing here holds domain words: it only indexes what the lexicons say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from graphkit.resources import lexicon, ontology
+
+__all__ = ["Frame", "Knowledge", "knowledge"]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A relation trigger: a verb or noun lemma and where its arguments are."""
+
+    relations: tuple[str, ...]
+    object_slots: tuple[str, ...]
+    topic_preps: frozenset[str] = frozenset()
+    role_preps: frozenset[str] = frozenset()
+    particle: str | None = None
+    needs: str | None = None
+    light_verbs: frozenset[str] = frozenset()
+    requires_prep: bool = False
+
+
+def _lower_set(values: Any) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in values or ())
+
+
+@dataclass
+class Knowledge:
+    """Everything the extraction components look words up in."""
+
+    verb_frames: dict[str, list[Frame]] = field(default_factory=dict)
+    noun_frames: dict[str, list[Frame]] = field(default_factory=dict)
+    light_verbs: frozenset[str] = frozenset()
+    roles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    role_max_words: int = 1
+    former_markers: frozenset[str] = frozenset()
+    party_words: dict[str, str] = field(default_factory=dict)
+    party_person_nouns: frozenset[str] = frozenset()
+    cues: dict[str, Any] = field(default_factory=dict)
+    sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    pronouns: dict[str, str] = field(default_factory=dict)
+    sentiment: dict[str, float] = field(default_factory=dict)
+    relation_types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tokenizer: dict[str, Any] = field(default_factory=dict)
+
+    def fits(self, relation: str, subj_type: str, obj_type: str) -> bool:
+        """Whether the ontology allows ``relation`` between the two entity types."""
+        spec = self.relation_types[relation]
+        dom, rng = spec.get("domain", "any"), spec.get("range", "any")
+        return (dom == "any" or subj_type in dom) and (rng == "any" or obj_type in rng)
+
+    def is_stance(self, relation: str) -> bool:
+        return bool(self.relation_types.get(relation, {}).get("stance"))
+
+
+def _frames(entries: list[dict[str, Any]]) -> dict[str, list[Frame]]:
+    index: dict[str, list[Frame]] = {}
+    for entry in entries:
+        rels = entry["relation"]
+        frame = Frame(
+            relations=tuple([rels] if isinstance(rels, str) else rels),
+            object_slots=tuple(entry.get("object", ["dobj"])),
+            topic_preps=_lower_set(entry.get("topic")),
+            role_preps=_lower_set(entry.get("role")),
+            particle=entry.get("particle"),
+            needs=entry.get("needs"),
+            light_verbs=_lower_set(entry.get("light_verbs")),
+            requires_prep=bool(entry.get("requires_prep")),
+        )
+        for lemma in entry["lemma"]:
+            index.setdefault(str(lemma).lower(), []).append(frame)
+    return index
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    """The compiled knowledge, built once per process."""
+    rel = lexicon("relations")
+    roles = lexicon("roles")
+    cues = lexicon("cues")
+    k = Knowledge()
+    k.verb_frames = _frames(rel["verbs"])
+    k.noun_frames = _frames(rel["nouns"])
+    k.light_verbs = _lower_set(rel["light_verbs"])
+    k.roles = {str(name).lower(): dict(spec) for name, spec in roles["roles"].items()}
+    k.role_max_words = max(len(r.split()) for r in k.roles)
+    k.former_markers = _lower_set(roles["former_markers"])
+    k.party_words = {str(w): str(p) for w, p in roles["party_words"].items()}
+    k.party_person_nouns = _lower_set(roles["party_person_nouns"])
+    k.cues = cues
+    for name, value in cues.items():
+        if isinstance(value, list):
+            k.sets[name] = _lower_set(value)
+    k.descriptions = {}
+    for etype, words in cues["descriptions"].items():
+        for word in words:
+            k.descriptions.setdefault(str(word).lower(), etype)
+    for kind, words in cues["pronouns"].items():
+        for word in words:
+            k.pronouns[str(word).lower()] = kind
+    k.sentiment = {str(w).lower(): float(v) for w, v in cues["sentiment"].items()}
+    k.relation_types = ontology()["relations"]
+    k.tokenizer = lexicon("tokenizer")
+    return k

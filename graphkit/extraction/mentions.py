@@ -1,0 +1,284 @@
+"""Component ``graphkit_mentions``: named mentions, their entities and types.
+
+The small English model mislabels often (people as ORG, companies as GPE,
+products as PERSON). This component gathers mentions from the NER and from
+the gazetteer, groups the mentions of one entity within the article (full
+name, surname, first name, acronym, short company name, gazetteer aliases)
+and types each entity by a vote over all its mentions, gazetteer and cue
+words (Inc., Party, Senator, CEO, ...).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
+from nameparser import HumanName
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from graphkit.extraction.knowledge import Knowledge, knowledge
+from graphkit.extraction.state import DocState, Entity, state
+from graphkit.ids import fold
+from graphkit.resources import gazetteer, place_names
+
+__all__ = ["MentionFinder", "make_mentions", "NER_TYPES"]
+
+NER_TYPES = {
+    "PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
+    "NORP": "Group", "PRODUCT": "Product", "LAW": "Policy", "FAC": "Place",
+    "WORK_OF_ART": "Product",
+}
+_CONNECTORS = {"of", "the", "and", "for", "&", "de", "la", "du", "des", "on", "in"}
+
+
+@Language.factory(
+    "graphkit_mentions",
+    default_config={"gazetteer_files": [], "min_alias_chars": 2},
+)
+def make_mentions(
+    nlp: Language, name: str, gazetteer_files: list[str], min_alias_chars: int
+) -> MentionFinder:
+    return MentionFinder(nlp, tuple(gazetteer_files), min_alias_chars)
+
+
+@lru_cache(maxsize=4)
+def _gazetteer_index(extra: tuple[str, ...], min_chars: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Surface form -> entry, and bare surname -> the first-listed person entry."""
+    forms: dict[str, dict[str, Any]] = {}
+    surnames: dict[str, dict[str, Any]] = {}
+    for entry in gazetteer(extra):
+        for form in [entry["name"], *entry["aliases"]]:
+            if len(form) >= min_chars:
+                forms.setdefault(form, entry)
+        if entry["type"] == "Person":
+            last = HumanName(entry["name"]).last
+            if last and last != entry["name"]:
+                surnames.setdefault(last, entry)
+    return forms, surnames
+
+
+class MentionFinder:
+    """Finds mentions and builds the article's typed entities."""
+
+    def __init__(self, nlp: Language, gazetteer_files: tuple[str, ...], min_alias_chars: int):
+        self.k: Knowledge = knowledge()
+        self.forms, self.surnames = _gazetteer_index(gazetteer_files, min_alias_chars)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for form in self.forms:
+            self.matcher.add("GAZ", [nlp.make_doc(form)])
+        self.places = place_names()
+
+    # -- candidates ---------------------------------------------------------
+
+    def _clean(self, span: Span) -> Span | None:
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct
+                               or doc[start].is_space):
+            start += 1
+        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
+                               or doc[end - 1].is_space):
+            end -= 1
+        while start < end - 1 and doc[start].text.lower().rstrip(".") in self._titles():
+            start += 1
+        if start >= end:
+            return None
+        return doc[start:end]
+
+    @lru_cache(maxsize=1)
+    def _titles(self) -> frozenset[str]:
+        return frozenset(t.lower().rstrip(".") for t in self.k.cues["person_titles"])
+
+    def _candidates(self, doc: Doc) -> list[tuple[Span, str | None, dict[str, Any] | None]]:
+        found: dict[tuple[int, int], list[Any]] = {}
+        for ent in doc.ents:
+            if ent.label_ not in NER_TYPES:
+                continue
+            span = self._clean(ent)
+            if span is not None and any(t.is_alpha for t in span):
+                found.setdefault((span.start, span.end), [span, ent.label_, None])
+        gaz_spans = [doc[s:e] for _, s, e in self.matcher(doc)]
+        for span in filter_spans(gaz_spans):
+            key = (span.start, span.end)
+            entry = self.forms[span.text]
+            if key in found:
+                found[key][2] = entry
+                continue
+            # a gazetteer name longer than an NER span wins; a shorter one inside
+            # an NER span is kept only if the NER span is not a longer name
+            overlapping = [k for k in found if k[0] < span.end and span.start < k[1]]
+            if all(k[0] >= span.start and k[1] <= span.end for k in overlapping):
+                for k in overlapping:
+                    label = found.pop(k)[1]
+                    found.setdefault(key, [span, label, entry])
+                found.setdefault(key, [span, None, entry])
+        for (s, e), item in list(found.items()):
+            if item[2] is None and e - s == 1 and doc[s].text in self.surnames:
+                item[2] = {"surname_of": self.surnames[doc[s].text]}
+        return sorted((tuple(v) for v in found.values()), key=lambda c: c[0].start)
+
+    # -- grouping -----------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state(doc)
+        clusters: dict[str, dict[str, Any]] = {}
+        order: list[str] = []
+        for span, label, entry in self._candidates(doc):
+            if entry and "surname_of" not in entry:
+                key = "gaz:" + entry["name"]
+            else:
+                key = "txt:" + fold(span.text)
+            if key not in clusters:
+                clusters[key] = {"spans": [], "labels": Counter(), "entry": None, "hint": None}
+                order.append(key)
+            c = clusters[key]
+            c["spans"].append(span)
+            if label:
+                c["labels"][label] += 1
+            if entry and "surname_of" not in entry:
+                c["entry"] = entry
+            elif entry:
+                c["hint"] = entry["surname_of"]
+        groups = self._merge(clusters, order)
+        for keys in groups:
+            self._make_entity(doc, st, [clusters[k] for k in keys])
+        self._group_phrases(doc, st)
+        return doc
+
+    def _person_parts(self, text: str) -> tuple[str, str]:
+        name = HumanName(text)
+        return name.first, name.last
+
+    def _merge(self, clusters: dict[str, dict[str, Any]], order: list[str]) -> list[list[str]]:
+        """Group clusters of one entity: surname/first name, short names, acronyms."""
+        parent = {k: k for k in order}
+
+        def find(k: str) -> str:
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        def text(k: str) -> str:
+            c = clusters[k]
+            return c["entry"]["name"] if c["entry"] else max((s.text for s in c["spans"]), key=len)
+
+        def personish(k: str) -> bool:
+            c = clusters[k]
+            if c["entry"]:
+                return c["entry"]["type"] == "Person"
+            return c["labels"]["PERSON"] > 0 or c["hint"] is not None
+
+        multi = [k for k in order if len(text(k).split()) > 1]
+        for k in order:
+            words = text(k).split()
+            if len(words) != 1:
+                continue
+            word = words[0]
+            # surname or first name of a person named in full
+            persons = [m for m in multi if m != k and personish(m)]
+            by_last = [m for m in persons if self._person_parts(text(m))[1] == word]
+            by_first = [m for m in persons if self._person_parts(text(m))[0] == word]
+            target = by_last[0] if by_last else (by_first[0] if len(by_first) == 1 else None)
+            if target is None:
+                # short form of an organization ("Exxon" for "Exxon Mobil"), or acronym
+                for m in multi:
+                    if m == k or personish(m):
+                        continue
+                    mwords = text(m).split()
+                    initials = "".join(w[0] for w in mwords if w.lower() not in _CONNECTORS
+                                       and w[0].isalpha())
+                    if mwords[0] == word or (word.isupper() and len(word) > 1
+                                             and initials.upper() == word.replace(".", "")):
+                        target = m
+                        break
+            if target is not None and not (clusters[k]["entry"] and clusters[target]["entry"]):
+                parent[find(k)] = find(target)
+        groups: dict[str, list[str]] = {}
+        for k in order:
+            groups.setdefault(find(k), []).append(k)
+        return list(groups.values())
+
+    def _vote(self, doc: Doc, spans: list[Span], labels: Counter, entry: Any, hint: Any) -> Counter:
+        k = self.k
+        votes: Counter = Counter()
+        for label, n in labels.items():
+            votes[NER_TYPES[label]] += n
+        if entry:
+            votes[entry["type"]] += 10
+        if hint:
+            votes["Person"] += 6
+        org_cues = k.sets["org_cues"]
+        titles = self._titles()
+        for span in spans:
+            last = span[-1]
+            if last.text.lower() in org_cues or (span.end < len(doc) and doc[span.end].text.lower()
+                                                 in org_cues and doc[span.end].is_title):
+                votes["Organization"] += 3
+            before = doc[span.start - 1] if span.start > 0 else None
+            if before is not None and before.text.lower().rstrip(".") in titles:
+                votes["Person"] += 3
+            if before is not None and before.lower_ in k.roles and before.dep_ == "compound":
+                votes["Person"] += 3
+            if span.end < len(doc) and doc[span.end].text.lower().rstrip(".") in k.sets["person_suffixes"]:
+                votes["Person"] += 3
+            head = span.root
+            # "Tesla CEO", "Nvidia's chief executive": an organization names the role
+            if head.dep_ in ("compound", "poss") and head.head.lemma_.lower() in k.roles:
+                if head.head.lemma_.lower() not in ("member",):
+                    votes["Organization"] += 2
+            # "Huang, who ..." / "he" agreement is left to coreference
+        if votes.get("Place") and not any(fold(s.text) in self.places for s in spans):
+            # a "place" no gazetteer of places knows is most often a company
+            votes["Organization"] += votes.pop("Place")
+        if votes.get("Group") and all(not s.text.endswith("s") for s in spans):
+            votes.pop("Group")  # NORP adjectives ("Chinese") are not groups
+        return votes
+
+    def _make_entity(self, doc: Doc, st: DocState, members: list[dict[str, Any]]) -> None:
+        spans = [s for c in members for s in c["spans"]]
+        labels: Counter = sum((c["labels"] for c in members), Counter())
+        entry = next((c["entry"] for c in members if c["entry"]), None)
+        hint = next((c["hint"] for c in members if c["hint"]), None)
+        votes = self._vote(doc, spans, labels, entry, hint)
+        if not votes:
+            return
+        etype = votes.most_common(1)[0][0]
+        if entry:
+            name = entry["name"]
+        elif hint and etype == "Person" and all(len(s) == 1 for s in spans):
+            name = hint["name"]
+        else:
+            name = max((s.text for s in spans), key=lambda t: (len(t.split()), len(t)))
+        name = name.replace("\u2019", "'")
+        ent = st.add_entity(name, etype, kind=(entry or {}).get("kind"), gazetteer=bool(entry))
+        ent.votes.update(votes)
+        for span in spans:
+            ent.mentions.append((span.start, span.end))
+            ent.aliases.add(span.text)
+            st.link(span.start, span.end, ent.idx)
+            before = doc[span.start - 1] if span.start > 0 else None
+            if before is not None and before.text.lower().rstrip(".") in self._titles():
+                ent.titles.add(before.text)
+
+    def _group_phrases(self, doc: Doc, st: DocState) -> None:
+        """Plural noun phrases naming a collective: "Senate Democrats", "oil executives"."""
+        group_nouns = self.k.sets["group_nouns"]
+        for chunk in doc.noun_chunks:
+            root = chunk.root
+            if root.lower_ not in group_nouns or root.tag_ not in ("NNS", "NNPS"):
+                continue
+            mods = [t for t in chunk if t.i < root.i and t.dep_ in ("compound", "amod", "nmod")
+                    and (t.pos_ in ("PROPN", "NOUN") or t.ent_type_ in ("NORP", "ORG"))]
+            if not mods and root.ent_type_ != "NORP":
+                continue
+            start = min([m.i for m in mods] + [root.i])
+            span = doc[start:root.i + 1]
+            ent = st.add_entity(span.text, "Group", synthetic=True)
+            ent.mentions.append((span.start, span.end))
+            ent.aliases.add(span.text)
+            st.link(span.start, span.end, ent.idx, overwrite=True)

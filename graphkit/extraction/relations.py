@@ -1,0 +1,693 @@
+"""Component ``graphkit_relations``: relations and their qualifiers.
+
+Sources of relations, each driven by the lexicons:
+
+- role frames ("Tesla CEO Elon Musk", "X is the founder of Y"),
+- party words ("the Ohio Republican", "Republican Sen. X"),
+- verb frames (active, passive, relative clauses, coordination, inherited
+  subjects of xcomp/advcl/conj),
+- noun frames (nominalisations and light verbs: "a meeting between X and Y",
+  "X filed a lawsuit against Y", "X is a big fan of Y"),
+- evaluations ("called X 'a spectacular guy'", reported "X is very nice"),
+- anything else with a named subject and object: ``RELATED_TO`` with the
+  predicate, so nothing said is lost.
+
+Qualifiers come from the clause: topic, role, status, amount, time,
+attributed_to (reporting verbs, "according to", quotes), polarity (negation,
+and later denials of a report), modality (modals, if, potential, consider).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from graphkit.extraction.knowledge import Frame, Knowledge, knowledge
+from graphkit.extraction.roles import find_roles
+from graphkit.extraction.state import DocState, Entity, RawClaim, state
+from graphkit.extraction.syntax import RELATIVE, conjuncts, phrase, walk_up
+
+__all__ = ["RelationExtractor", "make_relations", "valence"]
+
+
+@Language.factory(
+    "graphkit_relations",
+    default_config={"stance_threshold": 0.3, "keep_related": True, "max_denial_sentences": 4},
+)
+def make_relations(nlp: Language, name: str, stance_threshold: float, keep_related: bool,
+                   max_denial_sentences: int) -> RelationExtractor:
+    return RelationExtractor(stance_threshold, keep_related, max_denial_sentences)
+
+
+@lru_cache(maxsize=1)
+def _analyzer():  # type: ignore[no-untyped-def]
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(knowledge().sentiment)
+    return analyzer
+
+
+def valence(text: str) -> float:
+    """Compound sentiment of a phrase in [-1, 1] (VADER plus graphkit's supplement).
+
+    Example:
+        >>> valence("a spectacular guy") > 0.3
+        True
+        >>> valence("another bullshit artist") < -0.3
+        True
+    """
+    text = text.replace("blood bath", "bloodbath")
+    return float(_analyzer().polarity_scores(text)["compound"])
+
+
+class RelationExtractor:
+    def __init__(self, stance_threshold: float, keep_related: bool, max_denial_sentences: int):
+        self.k: Knowledge = knowledge()
+        self.threshold = stance_threshold
+        self.keep_related = keep_related
+        self.denial_back = max_denial_sentences
+
+    # -- entry --------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state(doc)
+        self.doc, self.st = doc, st
+        self._coref_tokens = {i for i, _ in st.token_entity.items()
+                              if doc[i].pos_ == "PRON" or doc[i].pos_ == "NOUN"}
+        used_triggers: set[int] = set()
+        self._roles()
+        self._parties()
+        for tok in doc:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("VERB", "AUX") and lemma in self.k.verb_frames:
+                if self._verb(tok, self.k.verb_frames[lemma]):
+                    used_triggers.add(tok.i)
+            elif tok.pos_ in ("NOUN", "PROPN") and self._noun_lemma(tok) in self.k.noun_frames:
+                self._noun(tok, self.k.noun_frames[self._noun_lemma(tok)])
+        for tok in doc:
+            if tok.pos_ in ("VERB", "AUX"):
+                self._evaluation(tok)
+        if self.keep_related:
+            for tok in doc:
+                if tok.pos_ == "VERB" and tok.i not in used_triggers:
+                    self._related(tok)
+        self._denials()
+        self.doc = self.st = None  # type: ignore[assignment]
+        return doc
+
+    def _noun_lemma(self, tok: Token) -> str:
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        if prev is not None and f"{prev.lower_} {tok.lemma_.lower()}" in self.k.noun_frames:
+            return f"{prev.lower_} {tok.lemma_.lower()}"
+        return tok.lemma_.lower()
+
+    # -- entities of arguments ----------------------------------------------
+
+    def _entity(self, tok: Token, *, synthetic: str | None = None) -> Entity | None:
+        """The entity a token stands for; ``synthetic`` allows a phrase entity
+        ("stance": topics, policies and groups; "group": groups only)."""
+        st, k = self.st, self.k
+        if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+        if tok.i in st.token_entity:
+            return st.entities[st.token_entity[tok.i]]
+        if tok.pos_ in ("PRON", "NUM", "DET") or tok.like_num:
+            return None
+        # a phrase whose head is unnamed but whose name sits on a flat modifier
+        for child in tok.children:
+            if child.dep_ in ("compound", "appos") and child.i in st.token_entity \
+                    and child.i == tok.i - 1 and tok.pos_ == "PROPN":
+                return st.entities[st.token_entity[child.i]]
+        lemma = tok.lemma_.lower()
+        if synthetic == "stance" and (lemma in k.sets["owner_nouns"] or tok.lower_ in k.sets["owner_nouns"]):
+            for child in tok.children:
+                if child.dep_ == "poss" and child.i in st.token_entity:
+                    owner = st.entities[st.token_entity[child.i]]
+                    if lemma not in k.sets["policy_nouns"] or owner.type != "Person":
+                        return owner
+        if synthetic is None or tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        span = phrase(tok)
+        if tok.lower_ in k.sets["group_nouns"] and tok.tag_ in ("NNS", "NNPS"):
+            if len(span) < 2:
+                return None
+            etype = "Group"
+        elif synthetic != "stance":
+            return None
+        elif lemma in k.sets["policy_nouns"] or tok.lower_ in k.sets["policy_nouns"]:
+            etype = "Policy"
+        elif tok.pos_ == "PROPN":
+            etype = "Product" if span[0].pos_ == "PROPN" else "Topic"
+        else:
+            etype = "Topic"
+        if lemma in k.sets["generic_nouns"] and len(span) < 2:
+            return None
+        words = [t for t in span if t.dep_ not in ("det", "poss", "nummod", "predet") or t.i == tok.i]
+        words = [t for t in words if not (t.dep_ == "amod" and t.lower_ in k.sets["hypothetical_adjectives"])]
+        while words and (words[0].is_punct or words[0].tag_ == "POS" or words[0].dep_ == "case"):
+            words = words[1:]
+        if not words or all(t.is_stop for t in words):
+            return None
+        name = tok.doc[words[0].i:tok.i + 1].text
+        if name.lower() in k.sets["generic_nouns"]:
+            return None
+        ent = st.add_entity(name, etype, synthetic=True)
+        ent.mentions.append((words[0].i, tok.i + 1))
+        return ent
+
+    def _entities(self, tok: Token, *, synthetic: str | None = None) -> list[tuple[Entity, Token]]:
+        out = []
+        for t in conjuncts(tok):
+            e = self._entity(t, synthetic=synthetic)
+            if e is not None:
+                out.append((e, t))
+        return out
+
+    # -- claims -------------------------------------------------------------
+
+    def _emit(self, subj: Entity, relation: str, obj: Entity, trigger: Token,
+              qualifiers: dict[str, Any], confidence: float, source: str,
+              arg_tokens: tuple[Token, ...] = ()) -> None:
+        if subj.idx == obj.idx:
+            return
+        if relation != "RELATED_TO":
+            if not self.k.fits(relation, subj.type, obj.type):
+                return
+            if obj.type == "Topic" and not self.k.is_stance(relation) and relation != "LOBBIES":
+                return
+        for t in arg_tokens:
+            if t.i in self._coref_tokens:
+                confidence *= 0.9
+        if subj.synthetic or obj.synthetic:
+            confidence *= 0.9
+        sent = trigger.sent
+        quals = {k: v for k, v in qualifiers.items() if v}
+        quals.setdefault("polarity", "asserted")
+        quals.setdefault("modality", "actual")
+        clause = frozenset(t.i for t in trigger.subtree)
+        for c in self.st.claims:
+            if (c.subject, c.relation, c.object, c.sent_start) == (subj.idx, relation, obj.idx, sent.start):
+                for key, value in quals.items():
+                    if key not in c.qualifiers or c.qualifiers[key] in ("asserted", "actual"):
+                        c.qualifiers[key] = value
+                c.confidence = max(c.confidence, confidence)
+                return
+        self.st.claims.append(RawClaim(
+            subject=subj.idx, relation=relation, object=obj.idx, sent_start=sent.start,
+            sent_end=sent.end, trigger=trigger.i, qualifiers=quals,
+            confidence=min(1.0, confidence), source=source, clause=clause,
+        ))
+
+    def _choose(self, relations: tuple[str, ...], subj: Entity, obj: Entity) -> str | None:
+        for rel in relations:
+            if self.k.fits(rel, subj.type, obj.type):
+                return rel
+        return None
+
+    # -- roles and parties --------------------------------------------------
+
+    def _roles(self) -> None:
+        doc, st, k = self.doc, self.st, self.k
+        for f in find_roles(doc, st, k):
+            if f.org is None:
+                continue
+            holder_tok = f.person_token if f.person_token is not None else f.token
+            holder_idx = st.token_entity.get(holder_tok)
+            if holder_idx is None:
+                continue
+            holder, org = st.entities[holder_idx], st.entities[f.org]
+            if holder.type != "Person" or holder.idx == org.idx:
+                continue
+            if org.type == "Place" and not f.places_ok:
+                continue
+            spec = k.roles[f.key]
+            relation = spec["relation"]
+            quals = {"role": f.role_text}
+            if relation in ("LEADS", "WORKS_FOR", "MEMBER_OF", "ADVISES"):
+                quals["status"] = "former" if f.former else None
+            if relation == "FOUNDED" and f.role_text.lower().replace("-", "") == "cofounder":
+                quals["role"] = "co-founder"
+            trigger = doc[f.token]
+            quals.update(self._attribution(trigger, holder))
+            quals.update(self._polarity_modality(trigger))
+            if quals.get("polarity") == "negated":
+                quals["polarity"] = "asserted"
+            self._emit(holder, relation, org, trigger, quals, 0.85, "role",
+                       (doc[holder_tok],))
+
+    def _parties(self) -> None:
+        doc, st, k = self.doc, self.st, self.k
+        for tok in doc:
+            party_name = k.party_words.get(tok.text)
+            if party_name is None:
+                continue
+            member: Entity | None = None
+            if tok.i in st.token_entity and st.entities[st.token_entity[tok.i]].type == "Person":
+                member = st.entities[st.token_entity[tok.i]]  # "the Michigan Republican"
+            else:
+                head = tok.head
+                if head.i in st.token_entity and st.entities[st.token_entity[head.i]].type == "Person" \
+                        and tok.dep_ in ("compound", "amod", "nmod"):
+                    member = st.entities[st.token_entity[head.i]]
+                elif head.lower_.rstrip(".") in {w.rstrip(".") for w in k.party_person_nouns}:
+                    holder = head.head if head.dep_ == "compound" else None
+                    if holder is not None and holder.i in st.token_entity:
+                        member = st.entities[st.token_entity[holder.i]]
+                    elif head.dep_ == "appos" and head.head.i in st.token_entity:
+                        member = st.entities[st.token_entity[head.head.i]]
+            if member is None or member.type != "Person":
+                continue
+            party = st.add_entity(party_name, "Organization")
+            party.aliases.add(tok.text)
+            self._emit(member, "MEMBER_OF", party, tok, {}, 0.75, "party")
+
+    # -- verbs ----------------------------------------------------------------
+
+    def _passive(self, verb: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN")
+
+    def _subject_tokens(self, verb: Token, depth: int = 0) -> list[Token]:
+        if depth > 4:
+            return []
+        if self._passive(verb):
+            for c in verb.children:
+                if c.dep_ == "agent":
+                    return [p for p in c.children if p.dep_ == "pobj"]
+            return []
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "csubj", "expl") and c.dep_ != "expl":
+                return [c]
+        if verb.dep_ == "relcl":
+            return [verb.head]
+        if verb.dep_ == "acl":
+            return [verb.head]
+        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acomp") and verb.head.i != verb.i:
+            head = verb.head
+            if head.dep_ == "prep" or head.pos_ == "ADP":
+                head = head.head
+            if head.pos_ in ("VERB", "AUX"):
+                return self._subject_tokens(head, depth + 1)
+        return []
+
+    def _object_tokens(self, verb: Token, slot: str, particle: str | None) -> list[Token]:
+        if slot == "dobj":
+            if self._passive(verb):
+                objs = [c for c in verb.children if c.dep_ == "nsubjpass"]
+                if not objs and verb.dep_ == "acl":
+                    objs = [verb.head]
+                return objs
+            objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+            if not objs and verb.dep_ == "relcl" and any(c.lower_ in RELATIVE and c.dep_ == "dobj"
+                                                         for c in verb.children):
+                objs = [verb.head]
+            return objs
+        if slot == "dative":
+            return [c for c in verb.children if c.dep_ == "dative"]
+        if slot.startswith("prep:"):
+            word = slot[5:]
+            out = []
+            holders = [verb] + [c for c in verb.children if c.dep_ in ("prt", "dobj")]
+            for h in holders:
+                for c in h.children:
+                    if c.dep_ in ("prep", "prt", "agent") and c.lower_ == word:
+                        out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+            return out
+        if slot == "compound":
+            return [c for c in verb.children if c.dep_ == "compound"]
+        return []
+
+    def _has_particle(self, verb: Token, particle: str | None) -> bool:
+        if particle is None:
+            return not any(c.dep_ == "prt" and c.lower_ in ("over", "back", "down", "into")
+                           for c in verb.children) or True
+        return any(c.lower_ == particle and c.dep_ in ("prt", "prep", "advmod") for c in verb.children)
+
+    def _verb(self, verb: Token, frames: list[Frame]) -> bool:
+        fired = False
+        for frame in frames:
+            if not self._has_particle(verb, frame.particle):
+                continue
+            if frame.particle is None and any(c.dep_ == "prt" and any(
+                    f.particle == c.lower_ for f in frames) for c in verb.children):
+                continue
+            if frame.needs == "money" and not self._money(verb):
+                continue
+            subjects = [(e, t) for s in self._subject_tokens(verb)
+                        for e, t in self._entities(s, synthetic="group")]
+            if not subjects:
+                continue
+            stance = any(self.k.is_stance(r) for r in frame.relations) or "LOBBIES" in frame.relations
+            objects: list[tuple[Entity, Token]] = []
+            for slot in frame.object_slots:
+                for o in self._object_tokens(verb, slot, frame.particle):
+                    objects += self._entities(o, synthetic="stance" if stance else "group")
+                if objects:
+                    break
+            if not objects:
+                continue
+            quals = self._qualifiers(verb, frame)
+            for subj, stok in subjects:
+                quals_s = {**quals, **self._attribution(verb, subj)}
+                for obj, otok in objects:
+                    rel = self._choose(frame.relations, subj, obj)
+                    if rel is None:
+                        continue
+                    self._emit(subj, rel, obj, verb, quals_s, 0.8, "verb:" + verb.lemma_,
+                               (stok, otok))
+                    fired = True
+        return fired
+
+    # -- nouns ----------------------------------------------------------------
+
+    def _noun_subjects(self, noun: Token, frame: Frame) -> list[Token]:
+        for c in noun.children:
+            if c.dep_ == "poss":
+                return [c]
+        head = noun.head
+        if noun.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and head.pos_ in ("VERB", "AUX"):
+            allowed = frame.light_verbs or self.k.light_verbs
+            if head.lemma_.lower() in allowed:
+                return self._subject_tokens(head)
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") \
+                and head.lower_ in ("in", "at", "during", "after", "with"):
+            return self._subject_tokens(head.head)
+        if noun.dep_ == "appos" or (noun.dep_ == "compound" and noun.head.pos_ == "PROPN"):
+            return [noun.head]
+        return []
+
+    def _noun(self, noun: Token, frames: list[Frame]) -> None:
+        for frame in frames:
+            obj_toks: list[Token] = []
+            between = False
+            for slot in frame.object_slots:
+                if slot == "prep:between":
+                    for c in noun.children:
+                        if c.dep_ == "prep" and c.lower_ == "between":
+                            obj_toks += [p for p in c.children if p.dep_ == "pobj"]
+                            between = True
+                else:
+                    obj_toks += self._object_tokens(noun, slot, None)
+                if obj_toks:
+                    break
+            if not obj_toks:
+                continue
+            stance = any(self.k.is_stance(r) for r in frame.relations)
+            objects = [x for o in obj_toks for x in self._entities(o, synthetic="stance" if stance else "group")]
+            if between and len(objects) >= 2:
+                subjects, objects = objects[:1], objects[1:]
+            else:
+                subjects = [x for s in self._noun_subjects(noun, frame)
+                            for x in self._entities(s, synthetic="group")]
+            if not subjects or not objects:
+                continue
+            quals = self._qualifiers(noun, frame)
+            light = noun.head if noun.head.pos_ in ("VERB", "AUX") else noun
+            quals.update({k: v for k, v in self._polarity_modality(light).items() if v != "asserted"
+                          and v != "actual"})
+            for subj, stok in subjects:
+                q = {**quals, **self._attribution(noun, subj)}
+                for obj, otok in objects:
+                    rel = self._choose(frame.relations, subj, obj)
+                    if rel is not None:
+                        self._emit(subj, rel, obj, noun, q, 0.7, "noun:" + noun.lemma_, (stok, otok))
+
+    # -- evaluations ----------------------------------------------------------
+
+    def _stance_of(self, text: str) -> str | None:
+        v = valence(text)
+        if v >= self.threshold:
+            return "PRAISES"
+        if v <= -self.threshold:
+            return "CRITICIZES"
+        return None
+
+    def _speaker_of_clause(self, tok: Token) -> Entity | None:
+        """Who says the clause headed by ``tok``: a speech verb above it, or its quote."""
+        speech = self.k.sets["stance_report_verbs"] | self.k.sets["speech_verbs"]
+        t = tok
+        while t.head.i != t.i and t.dep_ in ("ccomp", "conj", "xcomp", "advcl", "parataxis"):
+            if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in speech:
+                for s in self._subject_tokens(t.head):
+                    e = self._entity(s)
+                    if e is not None:
+                        return e
+                return None
+            t = t.head
+        quote = self.st.quote_at(tok.idx)
+        if quote is not None and quote.speaker is not None:
+            return self.st.entities[quote.speaker]
+        return None
+
+    def _quoted_text(self, span: Span) -> str:
+        return span.text.strip().strip("\u201c\u201d\"'\u2018\u2019,. ")
+
+    def _evaluation(self, verb: Token) -> None:
+        k = self.k
+        lemma = verb.lemma_.lower()
+        if lemma in k.sets["evaluation_verbs"]:
+            targets = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "nsubjpass")]
+            comps = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp", "ccomp")]
+            if len(targets) >= 1:
+                target = targets[0]
+                comps = [c for c in comps if c.i != target.i] or [c for c in targets[1:]]
+                if not comps:
+                    for c in verb.children:
+                        if c.dep_ == "prep" and c.lower_ == "as":
+                            comps += [p for p in c.children if p.dep_ == "pobj"]
+                if comps:
+                    comp_span = self.doc[comps[0].left_edge.i:comps[0].right_edge.i + 1]
+                    relation = self._stance_of(comp_span.text)
+                    subjects = [x for s in self._subject_tokens(verb) for x in self._entities(s)]
+                    objects = self._entities(target, synthetic="stance")
+                    if relation:
+                        for subj, stok in subjects:
+                            for obj, otok in objects:
+                                quals = {"quote": self._quoted_text(comp_span),
+                                         **self._qualifiers(verb, None)}
+                                self._emit(subj, relation, obj, verb, quals, 0.65, "evaluation",
+                                           (stok, otok))
+            return
+        # "X is 'very nice'" / "X had been 'a failure'" said by someone else
+        if lemma == "be":
+            subj_toks = [c for c in verb.children if c.dep_ == "nsubj"]
+            preds = [c for c in verb.children if c.dep_ in ("attr", "acomp")]
+            if not subj_toks or not preds:
+                return
+            speaker = self._speaker_of_clause(verb)
+            if speaker is None:
+                return
+            pred_span = self.doc[preds[0].left_edge.i:preds[0].right_edge.i + 1]
+            relation = self._stance_of(pred_span.text)
+            if relation is None:
+                return
+            for obj, otok in self._entities(subj_toks[0], synthetic="stance"):
+                if obj.idx == speaker.idx:
+                    continue
+                quals = {"quote": self._quoted_text(pred_span),
+                         **self._polarity_modality(verb)}
+                self._emit(speaker, relation, obj, verb, quals, 0.6, "evaluation", (otok,))
+            return
+        # "he claimed electric cars will 'kill' the industry"
+        if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in k.sets["stance_report_verbs"]:
+            subj_toks = [c for c in verb.children if c.dep_ == "nsubj"]
+            if not subj_toks:
+                return
+            speaker = self._speaker_of_clause(verb)
+            if speaker is None:
+                return
+            subj_ids = {t.i for t in subj_toks[0].subtree}
+            rest = " ".join(t.text for t in verb.subtree if t.i not in subj_ids)
+            quoted = any(self.st.quote_at(t.idx) for t in verb.subtree if t.i not in subj_ids)
+            v = valence(rest)
+            if abs(v) < max(self.threshold, 0.5) or not quoted:
+                return
+            relation = "PRAISES" if v > 0 else "CRITICIZES"
+            for obj, otok in self._entities(subj_toks[0], synthetic="stance"):
+                if obj.idx != speaker.idx:
+                    quote = " ".join(self._quoted_text(self.doc[t.i:t.i + 1]) for t in verb.subtree
+                                     if self.st.quote_at(t.idx) and t.i not in subj_ids and not t.is_punct)
+                    self._emit(speaker, relation, obj, verb, {"quote": quote}, 0.55, "evaluation",
+                               (otok,))
+
+    # -- open relations -------------------------------------------------------
+
+    def _related(self, verb: Token) -> None:
+        if verb.lemma_.lower() in self.k.sets["speech_verbs"] | self.k.sets["report_verbs"]:
+            return
+        subjects = [x for s in self._subject_tokens(verb) for x in self._entities(s)]
+        if not subjects:
+            return
+        objects = []
+        for c in verb.children:
+            if c.dep_ in ("dobj",) or (self._passive(verb) and c.dep_ == "nsubjpass"):
+                objects += self._entities(c)
+        predicate = verb.lemma_.lower()
+        if not objects:
+            for c in verb.children:
+                if c.dep_ == "prep":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            got = self._entities(p)
+                            if got:
+                                objects += got
+                                predicate = f"{predicate} {c.lower_}"
+        quals = self._qualifiers(verb, None)
+        for subj, stok in subjects:
+            for obj, otok in objects:
+                if obj.synthetic or subj.synthetic:
+                    continue
+                q = {**quals, **self._attribution(verb, subj), "predicate": predicate}
+                self._emit(subj, "RELATED_TO", obj, verb, q, 0.4, "related", (stok, otok))
+
+    # -- qualifiers -----------------------------------------------------------
+
+    def _money(self, tok: Token) -> str | None:
+        for ent in tok.sent.ents:
+            if ent.label_ != "MONEY":
+                continue
+            for anc in [ent.root, *walk_up(ent.root)]:
+                if anc.i == tok.i:
+                    return ent.text
+                if anc.pos_ in ("VERB", "AUX") and anc.i != tok.i and anc.dep_ not in ("xcomp", "pcomp"):
+                    break
+        return None
+
+    def _time(self, tok: Token) -> str | None:
+        found = []
+        for ent in tok.sent.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            for anc in walk_up(ent.root):
+                if anc.i == tok.i:
+                    found.append(ent.text)
+                    break
+                if anc.pos_ in ("VERB", "AUX") or anc.dep_ in ("relcl", "acl"):
+                    break
+        return "; ".join(found) or None
+
+    def _phrases(self, preps: frozenset[str], tok: Token) -> str | None:
+        if not preps:
+            return None
+        out = []
+        holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+        for h in holders:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in preps:
+                    for p in c.children:
+                        if p.dep_ in ("pobj", "pcomp"):
+                            for x in conjuncts(p):
+                                out.append(self._flat_text(x))
+        return ", ".join(dict.fromkeys(o for o in out if o)) or None
+
+    def _flat_text(self, tok: Token) -> str:
+        stop = {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos"}
+        ids = [tok.i]
+        stack = [c for c in tok.children if c.dep_ not in stop]
+        while stack:
+            c = stack.pop()
+            ids.append(c.i)
+            stack.extend(x for x in c.children if x.dep_ not in stop)
+        lo, hi = min(ids), max(ids)
+        return self.doc[lo:hi + 1].text.strip("\u201c\u201d\" ,")
+
+    def _qualifiers(self, tok: Token, frame: Frame | None) -> dict[str, Any]:
+        quals: dict[str, Any] = {}
+        if frame is not None:
+            quals["topic"] = self._phrases(frame.topic_preps, tok)
+            if frame.role_preps:
+                quals["role"] = self._phrases(frame.role_preps, tok)
+        quals["amount"] = self._money(tok)
+        quals["time"] = self._time(tok)
+        quals.update(self._polarity_modality(tok))
+        return quals
+
+    def _polarity_modality(self, tok: Token) -> dict[str, str]:
+        k = self.k
+        negated = hypothetical = False
+        chain = [tok]
+        for anc in walk_up(tok):
+            if chain[-1].dep_ not in ("xcomp", "conj", "pcomp", "prep", "pobj", "dobj", "acomp", "advcl"):
+                break
+            if anc.lemma_.lower() in k.sets["speech_verbs"] | k.sets["report_verbs"]:
+                break
+            chain.append(anc)
+        for t in chain:
+            for c in t.children:
+                if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in ("never",)):
+                    if t.i == tok.i or t.pos_ in ("VERB", "AUX"):
+                        negated = True
+                if c.dep_ == "aux" and c.lower_ in k.sets["modal_auxiliaries"]:
+                    hypothetical = True
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in k.sets["hypothetical_markers"]
+                                             for m in c.children):
+                    hypothetical = True
+                if c.dep_ == "amod" and c.lower_ in k.sets["hypothetical_adjectives"] and t.i == tok.i:
+                    hypothetical = True
+            if t.i != tok.i and t.lemma_.lower() in k.sets["hypothetical_verbs"]:
+                hypothetical = True
+        if any(m.dep_ == "mark" and m.lower_ in k.sets["hypothetical_markers"] for m in tok.children):
+            hypothetical = True
+        return {"polarity": "negated" if negated else "asserted",
+                "modality": "hypothetical" if hypothetical else "actual"}
+
+    def _attribution(self, tok: Token, subj: Entity) -> dict[str, str]:
+        k = self.k
+        reporters = k.sets["report_verbs"] | k.sets["speech_verbs"]
+        t = tok
+        while t.head.i != t.i:
+            if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in reporters:
+                for s in self._subject_tokens(t.head):
+                    e = self._entity(s)
+                    if e is not None and e.idx != subj.idx:
+                        return {"attributed_to": e.id}
+                    if e is not None:
+                        return {}
+            t = t.head
+        for c in tok.sent:
+            if c.lower_ == "according" and c.i + 1 < len(self.doc) and self.doc[c.i + 1].lower_ == "to":
+                for p in self.doc[c.i + 1].children:
+                    e = self._entity(p)
+                    if e is not None and e.idx != subj.idx:
+                        return {"attributed_to": e.id}
+        quote = self.st.quote_at(tok.idx)
+        if quote is not None and quote.speaker is not None and quote.speaker != subj.idx:
+            return {"attributed_to": self.st.entities[quote.speaker].id}
+        return {}
+
+    # -- denials --------------------------------------------------------------
+
+    def _denials(self) -> None:
+        doc, st, k = self.doc, self.st, self.k
+        sents = list(doc.sents)
+        sent_index = {s.start: n for n, s in enumerate(sents)}
+        for tok in doc:
+            if tok.lemma_.lower() not in k.sets["denial_verbs"] or tok.pos_ != "VERB":
+                continue
+            deniers = [e for s in self._subject_tokens(tok) for e, _ in self._entities(s)]
+            if not deniers:
+                continue
+            denier = deniers[0]
+            ccomp = [c for c in tok.children if c.dep_ == "ccomp"]
+            if ccomp:
+                inside = {t.i for t in ccomp[0].subtree}
+                for c in st.claims:
+                    if c.trigger in inside:
+                        c.qualifiers["polarity"] = "denied"
+                continue
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            if objs and objs[0].lemma_.lower() not in k.sets["denied_objects"] \
+                    and objs[0].lower_ not in k.sets["denied_objects"]:
+                continue
+            here = sent_index[tok.sent.start]
+            for c in st.claims:
+                n = sent_index.get(c.sent_start, -1)
+                if not (here - self.denial_back <= n <= here) or c.trigger >= tok.i:
+                    continue
+                if c.qualifiers.get("attributed_to") and denier.idx in (c.subject, c.object) \
+                        and c.qualifiers["attributed_to"] != denier.id:
+                    c.qualifiers["polarity"] = "denied"

@@ -1,0 +1,113 @@
+"""Role frames: a role noun, the person holding it and the organization it names.
+
+"Tesla CEO Elon Musk", "Jensen Huang, Nvidia's chief executive", "X is the
+founder of Y", "the former Pioneer CEO", "the Tesla CEO and SpaceX founder".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from graphkit.extraction.knowledge import Knowledge
+from graphkit.extraction.state import DocState
+from graphkit.extraction.syntax import role_at
+
+__all__ = ["RoleFrame", "find_roles"]
+
+_ORG_TYPES = {"Organization", "Place", "Group"}
+
+
+@dataclass
+class RoleFrame:
+    start: int
+    token: int  # the role noun (last token of the role)
+    key: str
+    role_text: str
+    former: bool
+    org: int | None  # entity index
+    person_token: int | None  # a token whose entity is the holder
+    places_ok: bool
+
+
+def _entity_type(st: DocState, i: int) -> str | None:
+    e = st.entity_at(i)
+    return e.type if e else None
+
+
+def _org_of(doc: Doc, st: DocState, role: Token, start: int) -> int | None:
+    """The organization a role names: a modifier, a possessor, "of/at Y"."""
+    candidates: list[Token] = []
+    for child in role.children:
+        if child.i < start and child.dep_ in ("compound", "poss", "nmod", "amod", "npadvmod"):
+            candidates.append(child)
+    for child in role.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "to"):
+            candidates.extend(c for c in child.children if c.dep_ == "pobj")
+    # "Exxon CEO Darren Woods": the organization and role may both hang on the name
+    j = start - 1
+    while j >= 0 and doc[j].tag_ == "POS":
+        j -= 1
+    if j >= 0 and doc[j].head.i == role.head.i and role.dep_ == "compound":
+        candidates.append(doc[j])
+    for cand in candidates:
+        # the entity may sit on any token of the modifier phrase
+        for t in [cand, *cand.subtree]:
+            e = st.entity_at(t.i)
+            if e is not None and e.type in _ORG_TYPES and not (t.i >= start and t.i <= role.i):
+                return e.idx
+    return None
+
+
+def _holder(doc: Doc, st: DocState, role: Token, k: Knowledge) -> int | None:
+    """A token whose entity holds the role."""
+    if role.dep_ == "compound" and _entity_type(st, role.head.i) == "Person":
+        return role.head.i
+    if role.dep_ == "appos" and _entity_type(st, role.head.i) == "Person":
+        return role.head.i
+    for child in role.children:
+        if child.dep_ == "appos" and _entity_type(st, child.i) == "Person":
+            return child.i
+    if role.dep_ in ("attr", "oprd") or (role.dep_ == "pobj" and role.head.lower_ == "as"):
+        verb = role.head if role.dep_ != "pobj" else role.head.head
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and _entity_type(st, child.i) == "Person":
+                return child.i
+    if role.dep_ == "conj":
+        first = role.head
+        while first.dep_ == "conj":
+            first = first.head
+        if first.i != role.i:
+            return _holder(doc, st, first, k) or (first.i if _entity_type(st, first.i) == "Person"
+                                                   else None)
+    if _entity_type(st, role.i) == "Person":
+        return role.i
+    return None
+
+
+def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
+    """Every role noun of the doc with its organization and holder (where found)."""
+    frames: list[RoleFrame] = []
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        found = role_at(doc, tok.i, k)
+        if found is None:
+            continue
+        start, key = found
+        if tok.i + 1 < len(doc) and role_at(doc, tok.i + 1, k) and doc[tok.i + 1].dep_ == tok.dep_:
+            continue  # part of a longer role ("chief executive officer")
+        spec = k.roles[key]
+        org = _org_of(doc, st, tok, start)
+        former = any(doc[j].lower_.rstrip("-") in k.former_markers for j in range(max(0, start - 3), start))
+        former = former or any(c.dep_ == "amod" and c.lower_ in k.former_markers for c in tok.children)
+        text = doc[start:tok.i + 1].text
+        if text.lower().startswith("ex-"):
+            former, text = True, text[3:]
+        frames.append(RoleFrame(
+            start=start, token=tok.i, key=key, role_text=spec.get("role") or text,
+            former=former, org=org, person_token=_holder(doc, st, tok, k),
+            places_ok=bool(spec.get("places")),
+        ))
+    return frames

