@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from graphkit.extraction.knowledge import Knowledge, knowledge
 from graphkit.extraction.roles import find_roles
 from graphkit.extraction.state import DocState, Quote, state
+from graphkit.extraction.syntax import governing_verb, main_clause, subject_tokens
 
 __all__ = ["Coreference", "make_coref"]
 
@@ -48,6 +49,7 @@ class Coreference:
     def __init__(self, max_sentences_back: int) -> None:
         self.k: Knowledge = knowledge()
         self.back = max_sentences_back
+        self._reporters = self.k.sets["report_verbs"] | self.k.sets["speech_verbs"]
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
@@ -72,7 +74,7 @@ class Coreference:
                 prev = None
                 continue
             tok = doc[i]
-            subj = tok.dep_ in ("nsubj", "nsubjpass")
+            subj = tok.dep_ in ("nsubj", "nsubjpass") and main_clause(tok, self._reporters)
             if prev == idx and seen:
                 seen[-1].subject = seen[-1].subject or subj
                 seen[-1].token = i
@@ -96,21 +98,24 @@ class Coreference:
             score -= (s.token - tok.i) * 0.0  # ties: the later mention wins below
             if best_score is None or score <= best_score:
                 best, best_score = s.entity, score
+        if best is None and tok.pos_ != "PRON":
+            # a description before the name, in the same sentence ("the ex-president ...
+            # which Trump created")
+            for s in self._history(doc, st, sent_of, len(doc)):
+                if s.token > tok.i and s.sent == here and st.entities[s.entity].type in types \
+                        and s.entity not in exclude and doc[s.token].pos_ == "PROPN":
+                    return s.entity
         return best
 
     # -- pronouns and descriptions ------------------------------------------
 
     def _clause_subject(self, st: DocState, tok: Token) -> set[int]:
-        verb = tok.head
-        while verb.dep_ in ("prep", "pobj", "dobj", "poss") and verb.head.i != verb.i:
-            if verb.pos_ in ("VERB", "AUX"):
-                break
-            verb = verb.head
-        out = set()
-        for c in verb.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and c.i in st.token_entity and c.i != tok.i:
-                out.add(st.token_entity[c.i])
-        return out
+        """Entities that are the subject of the clause a token sits in."""
+        verb = governing_verb(tok)
+        if verb is None:
+            return set()
+        return {st.token_entity[s.i] for s in subject_tokens(verb)
+                if s.i in st.token_entity and s.i != tok.i}
 
     def _resolve(self, doc: Doc, st: DocState, sent_of: list[int], inside_quotes: bool) -> None:
         k = self.k

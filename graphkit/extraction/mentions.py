@@ -146,8 +146,50 @@ class MentionFinder:
         groups = self._merge(clusters, order)
         for keys in groups:
             self._make_entity(doc, st, [clusters[k] for k in keys])
+        self._link_aliases(doc, st)
         self._group_phrases(doc, st)
         return doc
+
+    def _link_aliases(self, doc: Doc, st: DocState) -> None:
+        """Link name tokens the NER missed to the article's entities ("Musk", "Elon")."""
+        index: dict[str, int | None] = {}
+
+        def add(form: str, idx: int) -> None:
+            if form in index and index[form] != idx:
+                index[form] = None  # ambiguous: two entities share it
+            else:
+                index[form] = idx
+
+        for ent in st.entities:
+            for alias in ent.aliases:
+                add(alias, ent.idx)
+            if ent.type == "Person":
+                first, last = self._person_parts(ent.name)
+                for part in (first, last):
+                    if part and part[0].isupper():
+                        add(part, ent.idx)
+        i = 0
+        while i < len(doc):
+            if i in st.token_entity or doc[i].pos_ != "PROPN" and not doc[i].is_title:
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and j not in st.token_entity and doc[j].pos_ == "PROPN":
+                j += 1
+            j = max(j, i + 1)
+            text = doc[i:j].text
+            idx = index.get(text)
+            if idx is None and j - i == 1 and text in self.surnames and doc[i].pos_ == "PROPN" \
+                    and text not in index:
+                entry = self.surnames[text]
+                ent = st.add_entity(entry["name"], "Person", gazetteer=True)
+                idx = ent.idx
+                index[text] = idx
+            if idx is not None:
+                ent = st.entities[idx]
+                ent.mentions.append((i, j))
+                st.link(i, j, idx)
+            i = j
 
     def _person_parts(self, text: str) -> tuple[str, str]:
         name = HumanName(text)

@@ -28,7 +28,9 @@ from spacy.tokens import Doc, Span, Token
 from graphkit.extraction.knowledge import Frame, Knowledge, knowledge
 from graphkit.extraction.roles import find_roles
 from graphkit.extraction.state import DocState, Entity, RawClaim, state
-from graphkit.extraction.syntax import RELATIVE, conjuncts, phrase, walk_up
+from graphkit.extraction.syntax import (
+    RELATIVE, conjuncts, is_passive, phrase, subject_tokens, walk_up,
+)
 
 __all__ = ["RelationExtractor", "make_relations", "valence"]
 
@@ -268,31 +270,10 @@ class RelationExtractor:
     # -- verbs ----------------------------------------------------------------
 
     def _passive(self, verb: Token) -> bool:
-        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN")
+        return is_passive(verb)
 
-    def _subject_tokens(self, verb: Token, depth: int = 0) -> list[Token]:
-        if depth > 4:
-            return []
-        if self._passive(verb):
-            for c in verb.children:
-                if c.dep_ == "agent":
-                    return [p for p in c.children if p.dep_ == "pobj"]
-            return []
-        for c in verb.children:
-            if c.dep_ in ("nsubj", "csubj", "expl") and c.dep_ != "expl":
-                return [c]
-        if verb.dep_ == "relcl":
-            return [verb.head]
-        if verb.dep_ == "acl":
-            return [verb.head]
-        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acomp") and verb.head.i != verb.i:
-            head = verb.head
-            if head.dep_ == "prep" or head.pos_ == "ADP":
-                head = head.head
-            if head.pos_ in ("VERB", "AUX"):
-                return self._subject_tokens(head, depth + 1)
-        return []
+    def _subject_tokens(self, verb: Token) -> list[Token]:
+        return subject_tokens(verb)
 
     def _object_tokens(self, verb: Token, slot: str, particle: str | None) -> list[Token]:
         if slot == "dobj":
@@ -623,8 +604,9 @@ class RelationExtractor:
                         negated = True
                 if c.dep_ == "aux" and c.lower_ in k.sets["modal_auxiliaries"]:
                     hypothetical = True
-                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in k.sets["hypothetical_markers"]
-                                             for m in c.children):
+                if c.dep_ == "advcl" and t.tag_ not in ("VBD", "VBN") and any(
+                        m.dep_ == "mark" and m.lower_ in k.sets["hypothetical_markers"]
+                        for m in c.children):
                     hypothetical = True
                 if c.dep_ == "amod" and c.lower_ in k.sets["hypothetical_adjectives"] and t.i == tok.i:
                     hypothetical = True

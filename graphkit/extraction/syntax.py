@@ -76,3 +76,68 @@ def walk_up(tok: Token) -> Iterator[Token]:
     while t.head.i != t.i:
         t = t.head
         yield t
+
+
+def is_passive(verb: Token) -> bool:
+    """A passive verb ("was bought by"), or a past participle modifying a noun ("AMD, led by")."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN")
+
+
+def subject_tokens(verb: Token, depth: int = 0) -> list[Token]:
+    """The logical subject of a verb: nsubj, the agent of a passive, the noun a
+    relative clause or participle modifies, or the subject inherited by an
+    xcomp/advcl/conj/pcomp verb from the verb it depends on."""
+    if depth > 4:
+        return []
+    if is_passive(verb):
+        for c in verb.children:
+            if c.dep_ == "agent":
+                return [p for p in c.children if p.dep_ == "pobj"]
+        return []
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return [c]
+    if verb.dep_ in ("relcl", "acl"):
+        return [verb.head]
+    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acomp") and verb.head.i != verb.i:
+        head = verb.head
+        if head.dep_ == "prep" or head.pos_ == "ADP":
+            head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            if is_passive(head):
+                # "Musk has been reported to have ...": the raised subject
+                raised = [c for c in head.children if c.dep_ == "nsubjpass"]
+                if raised:
+                    return raised
+            return subject_tokens(head, depth + 1)
+    return []
+
+
+def governing_verb(tok: Token) -> Token | None:
+    """The nearest verb above a token (the token itself if it is a verb)."""
+    t = tok
+    for _ in range(12):
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def main_clause(tok: Token, report_verbs: frozenset[str]) -> bool:
+    """Whether a token's clause is the sentence's main clause (or what a
+    reporting verb reports): not a subordinate, relative or adverbial clause."""
+    verb = governing_verb(tok)
+    while verb is not None:
+        if verb.dep_ == "ROOT":
+            return True
+        if verb.dep_ in ("ccomp", "parataxis") and verb.head.lemma_.lower() in report_verbs:
+            verb = verb.head
+            continue
+        if verb.dep_ == "conj":
+            verb = verb.head
+            continue
+        return False
+    return False
