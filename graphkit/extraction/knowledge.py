@@ -42,6 +42,7 @@ class Knowledge:
     roles: dict[str, dict[str, Any]] = field(default_factory=dict)
     role_max_words: int = 1
     former_markers: frozenset[str] = frozenset()
+    default_holder: frozenset[str] = frozenset({"Person"})
     party_words: dict[str, str] = field(default_factory=dict)
     party_person_nouns: frozenset[str] = frozenset()
     cues: dict[str, Any] = field(default_factory=dict)
@@ -94,6 +95,7 @@ def knowledge() -> Knowledge:
     k.roles = {str(name).lower(): dict(spec) for name, spec in roles["roles"].items()}
     k.role_max_words = max(len(r.split()) for r in k.roles)
     k.former_markers = _lower_set(roles["former_markers"])
+    k.default_holder = frozenset(roles.get("default_holder") or ["Person"])
     k.party_words = {str(w): str(p) for w, p in roles["party_words"].items()}
     k.party_person_nouns = _lower_set(roles["party_person_nouns"])
     k.cues = cues

@@ -124,6 +124,20 @@ class RelationExtractor:
             if child.dep_ in ("compound", "appos") and child.i in st.token_entity \
                     and child.i == tok.i - 1 and tok.pos_ == "PROPN":
                 return st.entities[st.token_entity[child.i]]
+        # "FTX, the crypto exchange he founded": a common noun in apposition to a name
+        if tok.pos_ == "NOUN":
+            if tok.dep_ == "appos" and tok.head.i in st.token_entity:
+                return st.entities[st.token_entity[tok.head.i]]
+            for child in tok.children:
+                if child.dep_ == "appos" and child.i in st.token_entity:
+                    return st.entities[st.token_entity[child.i]]
+            # "the PlayStation console", "its H20 accelerator": a named product's descriptor
+            prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+            if prev is not None and prev.dep_ == "compound" and prev.head.i == tok.i \
+                    and prev.i in st.token_entity:
+                named = st.entities[st.token_entity[prev.i]]
+                if named.type == "Product" or k.descriptions.get(tok.lower_) == named.type:
+                    return named
         lemma = tok.lemma_.lower()
         if synthetic == "stance" and (lemma in k.sets["owner_nouns"] or tok.lower_ in k.sets["owner_nouns"]):
             for child in tok.children:
@@ -217,29 +231,60 @@ class RelationExtractor:
         for f in find_roles(doc, st, k):
             if f.org is None:
                 continue
-            holder_tok = f.person_token if f.person_token is not None else f.token
-            holder_idx = st.token_entity.get(holder_tok)
-            if holder_idx is None:
-                continue
-            holder, org = st.entities[holder_idx], st.entities[f.org]
-            if holder.type != "Person" or holder.idx == org.idx:
-                continue
-            if org.type == "Place" and not f.places_ok:
-                continue
             spec = k.roles[f.key]
-            relation = spec["relation"]
-            quals = {"role": f.role_text}
-            if relation in ("LEADS", "WORKS_FOR", "MEMBER_OF", "ADVISES"):
-                quals["status"] = "former" if f.former else None
-            if relation == "FOUNDED" and f.role_text.lower().replace("-", "") == "cofounder":
-                quals["role"] = "co-founder"
-            trigger = doc[f.token]
-            quals.update(self._attribution(trigger, holder))
-            quals.update(self._polarity_modality(trigger))
-            if quals.get("polarity") == "negated":
-                quals["polarity"] = "asserted"
-            self._emit(holder, relation, org, trigger, quals, 0.85, "role",
-                       (doc[holder_tok],))
+            types = set(spec.get("holder") or k.default_holder)
+            holder_toks = f.holders or ((f.token,) if f.person_token is None else (f.person_token,))
+            for holder_tok in holder_toks:
+                holder_idx = st.token_entity.get(holder_tok)
+                if holder_idx is None:
+                    continue
+                holder, org = st.entities[holder_idx], st.entities[f.org]
+                if holder.type not in types or holder.idx == org.idx:
+                    continue
+                if org.type == "Place" and not f.places_ok:
+                    continue
+                relation = spec["relation"]
+                quals: dict[str, Any] = {}
+                if holder.type == "Person":
+                    quals["role"] = f.role_text
+                if relation in ("LEADS", "WORKS_FOR", "MEMBER_OF", "ADVISES"):
+                    quals["status"] = "former" if f.former else None
+                if relation == "FOUNDED" and f.role_text.lower().replace("-", "").startswith("cofounder"):
+                    quals["role"] = "co-founder"
+                trigger = doc[f.token]
+                quals.update(self._attribution(trigger, holder))
+                quals.update(self._polarity_modality(trigger))
+                if quals.get("polarity") == "negated":
+                    quals["polarity"] = "asserted"
+                subj, obj = (org, holder) if spec.get("inverse") else (holder, org)
+                self._emit(subj, relation, obj, trigger, quals, 0.85, "role", (doc[holder_tok],))
+        self._possessed_products()
+
+    def _possessed_products(self) -> None:
+        """"Apple's Safari browser", "its H20 accelerator": the owner makes the product."""
+        doc, st = self.doc, self.st
+        for ent in st.entities:
+            if ent.type != "Product":
+                continue
+            for start, end in ent.mentions:
+                head = doc[end - 1]
+                noun = head.head if head.dep_ == "compound" else head
+                for child in noun.children:
+                    if child.dep_ != "poss" or child.i not in st.token_entity:
+                        continue
+                    owner = st.entities[st.token_entity[child.i]]
+                    if owner.type == "Organization":
+                        self._emit(owner, "PRODUCES", ent, noun, {}, 0.6, "possessive", (child,))
+                if noun.dep_ == "appos" or any(c.dep_ == "appos" for c in noun.children):
+                    others = [noun.head] if noun.dep_ == "appos" else [
+                        c for c in noun.children if c.dep_ == "appos"]
+                    for other in others:
+                        for child in other.children:
+                            if child.dep_ == "poss" and child.i in st.token_entity:
+                                owner = st.entities[st.token_entity[child.i]]
+                                if owner.type == "Organization":
+                                    self._emit(owner, "PRODUCES", ent, other, {}, 0.6,
+                                               "possessive", (child,))
 
     def _parties(self) -> None:
         doc, st, k = self.doc, self.st, self.k
@@ -283,9 +328,17 @@ class RelationExtractor:
                     objs = [verb.head]
                 return objs
             objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-            if not objs and verb.dep_ == "relcl" and any(c.lower_ in RELATIVE and c.dep_ == "dobj"
-                                                         for c in verb.children):
-                objs = [verb.head]
+            if objs and objs[0].lower_ in RELATIVE and verb.dep_ == "relcl":
+                return [verb.head]
+            gap = verb
+            if not objs and verb.dep_ == "xcomp" and verb.head.dep_ == "relcl":
+                gap = verb.head  # "a super PAC he helped create"
+                if any(c.dep_ in ("dobj", "obj") for c in gap.children):
+                    return objs
+            if not objs and gap.dep_ == "relcl" and not any(
+                    c.dep_ in ("nsubjpass", "ccomp", "xcomp") for c in verb.children) and \
+                    any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in gap.children):
+                objs = [gap.head]  # "the exchange he founded"
             return objs
         if slot == "dative":
             return [c for c in verb.children if c.dep_ == "dative"]

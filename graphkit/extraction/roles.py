@@ -16,7 +16,7 @@ from graphkit.extraction.syntax import role_at
 
 __all__ = ["RoleFrame", "find_roles"]
 
-_ORG_TYPES = {"Organization", "Place", "Group"}
+_ORG_TYPES = {"Organization", "Place", "Group", "Product"}
 
 
 @dataclass
@@ -29,6 +29,7 @@ class RoleFrame:
     org: int | None  # entity index
     person_token: int | None  # a token whose entity is the holder
     places_ok: bool
+    holders: tuple[int, ...] = ()  # every holder token (coordinated holders)
 
 
 def _entity_type(st: DocState, i: int) -> str | None:
@@ -60,30 +61,45 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int) -> int | None:
     return None
 
 
-def _holder(doc: Doc, st: DocState, role: Token, k: Knowledge) -> int | None:
+def _holder(doc: Doc, st: DocState, role: Token, k: Knowledge,
+            types: frozenset[str] = frozenset({"Person"})) -> int | None:
     """A token whose entity holds the role."""
-    if role.dep_ == "compound" and _entity_type(st, role.head.i) == "Person":
+    if role.dep_ == "compound" and _entity_type(st, role.head.i) in types:
         return role.head.i
-    if role.dep_ == "appos" and _entity_type(st, role.head.i) == "Person":
+    if role.dep_ == "appos" and _entity_type(st, role.head.i) in types:
         return role.head.i
     for child in role.children:
-        if child.dep_ == "appos" and _entity_type(st, child.i) == "Person":
+        if child.dep_ in ("appos", "conj") and _entity_type(st, child.i) in types:
             return child.i
     if role.dep_ in ("attr", "oprd") or (role.dep_ == "pobj" and role.head.lower_ == "as"):
         verb = role.head if role.dep_ != "pobj" else role.head.head
         for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and _entity_type(st, child.i) == "Person":
+            if child.dep_ in ("nsubj", "nsubjpass") and _entity_type(st, child.i) in types:
                 return child.i
     if role.dep_ == "conj":
         first = role.head
         while first.dep_ == "conj":
             first = first.head
         if first.i != role.i:
-            return _holder(doc, st, first, k) or (first.i if _entity_type(st, first.i) == "Person"
-                                                   else None)
-    if _entity_type(st, role.i) == "Person":
+            found = _holder(doc, st, first, k, types)
+            if found is not None:
+                return found
+            return first.i if _entity_type(st, first.i) in types else None
+    if _entity_type(st, role.i) in types:
         return role.i
     return None
+
+
+def _coordinated(doc: Doc, st: DocState, tok: int | None, types: frozenset[str]) -> tuple[int, ...]:
+    """The holder and the holders coordinated with it ("X and Y, co-founders of Z")."""
+    if tok is None:
+        return ()
+    out = [tok]
+    head = doc[tok]
+    for c in head.children:
+        if c.dep_ == "conj" and _entity_type(st, c.i) in types:
+            out.append(c.i)
+    return tuple(out)
 
 
 def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
@@ -99,15 +115,18 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         if tok.i + 1 < len(doc) and role_at(doc, tok.i + 1, k) and doc[tok.i + 1].dep_ == tok.dep_:
             continue  # part of a longer role ("chief executive officer")
         spec = k.roles[key]
+        types = frozenset(spec.get("holder") or k.default_holder)
         org = _org_of(doc, st, tok, start)
         former = any(doc[j].lower_.rstrip("-") in k.former_markers for j in range(max(0, start - 3), start))
         former = former or any(c.dep_ == "amod" and c.lower_ in k.former_markers for c in tok.children)
         text = doc[start:tok.i + 1].text
         if text.lower().startswith("ex-"):
             former, text = True, text[3:]
+        holder = _holder(doc, st, tok, k, types)
         frames.append(RoleFrame(
             start=start, token=tok.i, key=key, role_text=spec.get("role") or text,
-            former=former, org=org, person_token=_holder(doc, st, tok, k),
+            former=former, org=org, person_token=holder,
             places_ok=bool(spec.get("places")),
+            holders=_coordinated(doc, st, holder, types),
         ))
     return frames
