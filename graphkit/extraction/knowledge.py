@@ -43,6 +43,7 @@ class Knowledge:
     role_max_words: int = 1
     former_markers: frozenset[str] = frozenset()
     default_holder: frozenset[str] = frozenset({"Person"})
+    junior_markers: frozenset[str] = frozenset()
     party_words: dict[str, str] = field(default_factory=dict)
     party_person_nouns: frozenset[str] = frozenset()
     cues: dict[str, Any] = field(default_factory=dict)
@@ -96,6 +97,7 @@ def knowledge() -> Knowledge:
     k.role_max_words = max(len(r.split()) for r in k.roles)
     k.former_markers = _lower_set(roles["former_markers"])
     k.default_holder = frozenset(roles.get("default_holder") or ["Person"])
+    k.junior_markers = _lower_set(roles.get("junior_markers"))
     k.party_words = {str(w): str(p) for w, p in roles["party_words"].items()}
     k.party_person_nouns = _lower_set(roles["party_person_nouns"])
     k.cues = cues

@@ -98,6 +98,8 @@ class MentionFinder:
         for ent in doc.ents:
             if ent.label_ not in NER_TYPES:
                 continue
+            if ent.start > 0 and doc[ent.start - 1].lower_ in ("a", "an") and ent.label_ != "PERSON":
+                continue  # "a super PAC": a description, not a name
             span = self._clean(ent)
             if span is not None and any(t.is_alpha for t in span):
                 found.setdefault((span.start, span.end), [span, ent.label_, None])

@@ -243,7 +243,7 @@ class RelationExtractor:
                     continue
                 if org.type == "Place" and not f.places_ok:
                     continue
-                relation = spec["relation"]
+                relation = f.relation or spec["relation"]
                 quals: dict[str, Any] = {}
                 if holder.type == "Person":
                     quals["role"] = f.role_text
@@ -371,6 +371,9 @@ class RelationExtractor:
                 continue
             if frame.needs == "money" and not self._money(verb):
                 continue
+            if verb.lemma_.lower() in self.k.sets["evaluation_verbs"] and any(
+                    c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in verb.children):
+                continue  # "called X 'a disaster'" is an evaluation, not a call
             subjects = [(e, t) for s in self._subject_tokens(verb)
                         for e, t in self._entities(s, synthetic="group")]
             if not subjects:

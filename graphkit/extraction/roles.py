@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from graphkit.extraction.knowledge import Knowledge
 from graphkit.extraction.state import DocState
-from graphkit.extraction.syntax import role_at
+from graphkit.extraction.syntax import RELATIVE, role_at, subject_tokens
 
 __all__ = ["RoleFrame", "find_roles"]
 
@@ -30,6 +30,7 @@ class RoleFrame:
     person_token: int | None  # a token whose entity is the holder
     places_ok: bool
     holders: tuple[int, ...] = ()  # every holder token (coordinated holders)
+    relation: str = ""
 
 
 def _entity_type(st: DocState, i: int) -> str | None:
@@ -52,6 +53,12 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int) -> int | None:
         j -= 1
     if j >= 0 and doc[j].head.i == role.head.i and role.dep_ == "compound":
         candidates.append(doc[j])
+    for child in role.children:
+        if child.dep_ == "poss" and child.lower_ == "whose":
+            for anc in [role, *role.ancestors]:
+                if anc.dep_ == "relcl":
+                    candidates.append(anc.head)
+                    break
     for cand in candidates:
         # the entity may sit on any token of the modifier phrase
         for t in [cand, *cand.subtree]:
@@ -73,9 +80,14 @@ def _holder(doc: Doc, st: DocState, role: Token, k: Knowledge,
             return child.i
     if role.dep_ in ("attr", "oprd") or (role.dep_ == "pobj" and role.head.lower_ == "as"):
         verb = role.head if role.dep_ != "pobj" else role.head.head
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and _entity_type(st, child.i) in types:
+        for child in subject_tokens(verb) if verb.pos_ in ("VERB", "AUX") else []:
+            if child.lower_ in RELATIVE and child.head.dep_ == "relcl":
+                child = child.head.head
+            if _entity_type(st, child.i) in types:
                 return child.i
+            for grand in child.children:  # "His son, Lachlan Murdoch, is ..."
+                if grand.dep_ == "appos" and _entity_type(st, grand.i) in types:
+                    return grand.i
     if role.dep_ == "conj":
         first = role.head
         while first.dep_ == "conj":
@@ -106,12 +118,14 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
     """Every role noun of the doc with its organization and holder (where found)."""
     frames: list[RoleFrame] = []
     for tok in doc:
-        if tok.pos_ not in ("NOUN", "PROPN"):
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
             continue
         found = role_at(doc, tok.i, k)
         if found is None:
             continue
         start, key = found
+        if tok.pos_ == "ADJ" and start == tok.i:
+            continue  # a lone adjective ("executive order") is no role
         if tok.i + 1 < len(doc) and role_at(doc, tok.i + 1, k) and doc[tok.i + 1].dep_ == tok.dep_:
             continue  # part of a longer role ("chief executive officer")
         spec = k.roles[key]
@@ -122,11 +136,20 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         text = doc[start:tok.i + 1].text
         if text.lower().startswith("ex-"):
             former, text = True, text[3:]
+        relation = spec["relation"]
+        junior = any(doc[j].lower_ in k.junior_markers for j in range(max(0, start - 2), start))
+        division = any(c.dep_ == "prep" and c.lower_ == "of" and not any(
+            st.entity_at(t.i) for t in c.subtree) for c in tok.children)
+        if relation == "LEADS" and (junior or (division and org is not None)):
+            relation = "WORKS_FOR"
+        if relation == "LEADS" and org is not None and st.entities[org].type == "Organization" \
+                and spec.get("org_relation"):
+            relation = spec["org_relation"]
         holder = _holder(doc, st, tok, k, types)
         frames.append(RoleFrame(
             start=start, token=tok.i, key=key, role_text=spec.get("role") or text,
             former=former, org=org, person_token=holder,
             places_ok=bool(spec.get("places")),
-            holders=_coordinated(doc, st, holder, types),
+            holders=_coordinated(doc, st, holder, types), relation=relation,
         ))
     return frames

@@ -1,0 +1,44 @@
+"""Shared fixtures: the repository, the installed ``graphkit`` command, the spaCy pipeline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def graphkit_command() -> list[str]:
+    """The installed ``graphkit`` console script next to this Python, else ``python -m``."""
+    script = shutil.which("graphkit", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "graphkit.cli"]
+
+
+def run_graphkit(*args: str | os.PathLike[str], cwd: Path | None = None,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``graphkit ARGS...`` as a whole process, stderr piped (so not a terminal)."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("GRAPHKIT_GAZETTEER", None)
+    return subprocess.run(
+        [*graphkit_command(), *map(str, args)],
+        cwd=cwd, env=full_env, stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    """The default pipeline with graphkit's components, loaded once (the one ``extract`` uses)."""
+    from graphkit.pipeline import load_pipeline
+
+    return load_pipeline(None)
