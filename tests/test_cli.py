@@ -63,8 +63,8 @@ def good_run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
                     "triples": [{"subject": "a", "relation": "SUES", "object": "b"}]}) + "\n"
         + json.dumps({"id": "j2", "text": MEET2, "title": "Cook meets Biden"}) + "\n",
         encoding="utf-8")
-    (d / "page.html").write_text(HTML, encoding="utf-8")
-    inputs = [d / "dated.txt", folder, d / "batch.jsonl", d / "page.html"]
+    (d / "norvale-fine.html").write_text(HTML, encoding="utf-8")
+    inputs = [d / "dated.txt", folder, d / "batch.jsonl", d / "norvale-fine.html"]
     out = d / "claims.jsonl"
     proc = run_graphkit("extract", *inputs, "-o", out)
     articles = {a.id: a for a in read_articles(inputs)}
@@ -100,6 +100,10 @@ def test_evidence_offsets_index_the_original_text(good_run) -> None:  # type: ig
         text = articles[c["article_id"]].text
         ev = c["evidence"]
         assert text[ev["start"]:ev["end"]] == ev["text"], c
+
+
+def test_evidence_leaves_out_the_date_line(good_run) -> None:  # type: ignore[no-untyped-def]
+    _, claims, _ = good_run
     dated = [c["evidence"] for c in claims if c["article_id"] == "dated"]
     assert dated and all(ev["start"] >= len("date 2024-06-14\n") for ev in dated)
     assert all(not ev["text"].startswith("date") for ev in dated)

@@ -65,12 +65,13 @@ class Coreference:
 
     # -- salience -----------------------------------------------------------
 
-    def _history(self, doc: Doc, st: DocState, sent_of: list[int], upto: int) -> list[_Seen]:
+    def _history(self, doc: Doc, st: DocState, sent_of: list[int], upto: int,
+                 quoted: bool = True) -> list[_Seen]:
         seen: list[_Seen] = []
         prev = None
         for i in range(upto):
             idx = st.token_entity.get(i)
-            if idx is None:
+            if idx is None or (not quoted and st.quote_at(doc[i].idx) is not None):
                 prev = None
                 continue
             tok = doc[i]
@@ -90,7 +91,8 @@ class Coreference:
         counts: dict[int, int] = {}
         for s in self._history(doc, st, sent_of, len(doc)):
             counts[s.entity] = counts.get(s.entity, 0) + 1
-        for s in self._history(doc, st, sent_of, tok.i):
+        quoted = st.quote_at(tok.idx) is not None
+        for s in self._history(doc, st, sent_of, tok.i, quoted=quoted):
             ent = st.entities[s.entity]
             if ent.type not in types or s.entity in exclude or here - s.sent > self.back:
                 continue
@@ -139,6 +141,16 @@ class Coreference:
                 if target is not None:
                     st.token_entity[tok.i] = target
 
+    def _reporters_of(self, st: DocState, tok: Token) -> set[int]:
+        """Entities reporting the clause a token is in ("X reported that ... the group")."""
+        out = set()
+        t = tok
+        while t.head.i != t.i:
+            if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in self._reporters:
+                out |= {st.token_entity[s.i] for s in subject_tokens(t.head) if s.i in st.token_entity}
+            t = t.head
+        return out
+
     def _role_frames(self, doc: Doc, st: DocState) -> dict:
         """Role frames by role token; named holders become the article's role facts."""
         frames = find_roles(doc, st, self.k)
@@ -174,6 +186,14 @@ class Coreference:
     def _description(self, doc: Doc, st: DocState, sent_of: list[int], tok: Token,
                      role_frames: dict) -> int | None:
         k = self.k
+        if tok.dep_ == "appos" and tok.head.i in st.token_entity:
+            return st.token_entity[tok.head.i]  # "FTX, the crypto exchange"
+        for child in tok.children:
+            if child.dep_ == "appos" and child.i in st.token_entity:
+                return st.token_entity[child.i]  # "the movie studio MGM"
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].i in st.token_entity \
+                and doc[tok.i + 1].pos_ == "PROPN" and tok.dep_ == "compound":
+            return None  # "the venture firm Andreessen Horowitz": the name follows
         word = tok.lower_
         compound_word = " ".join(t.lower_ for t in doc[max(0, tok.i - 1):tok.i + 1])
         etype = k.descriptions.get(compound_word) or k.descriptions.get(word) \
@@ -186,6 +206,7 @@ class Coreference:
         if party:
             etype = "Person"
         exclude = self._clause_subject(st, tok) if tok.dep_ in ("dobj", "pobj", "dative") else set()
+        exclude |= self._reporters_of(st, tok)
         frame = role_frames.get(tok.i)
         if frame is not None and frame.org is not None:
             for person, key, org in st.role_facts:

@@ -103,7 +103,12 @@ class MentionFinder:
             span = self._clean(ent)
             if span is not None and any(t.is_alpha for t in span):
                 found.setdefault((span.start, span.end), [span, ent.label_, None])
-        gaz_spans = [doc[s:e] for _, s, e in self.matcher(doc)]
+        # a bare surname of a person named in full here is that person, whatever the
+        # gazetteer says of the word ("Bloomberg" after "Michael Bloomberg")
+        surnames_here = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        gaz_spans = [doc[s:e] for _, s, e in self.matcher(doc)
+                     if not (e - s == 1 and doc[s].text in surnames_here
+                             and self.forms[doc[s].text]["type"] != "Person")]
         for span in filter_spans(gaz_spans):
             key = (span.start, span.end)
             entry = self.forms[span.text]

@@ -105,6 +105,11 @@ def subject_tokens(verb: Token, depth: int = 0) -> list[Token]:
         if head.dep_ == "prep" or head.pos_ == "ADP":
             head = head.head
         if head.pos_ in ("VERB", "AUX"):
+            if verb.dep_ == "xcomp":
+                # object control: "picked Lutnick to lead", "urged the FTC to scrutinize"
+                controller = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+                if controller:
+                    return controller
             if is_passive(head):
                 # "Musk has been reported to have ...": the raised subject
                 raised = [c for c in head.children if c.dep_ == "nsubjpass"]
