@@ -74,6 +74,18 @@ def load_pipeline(model: str | None = None) -> Language:
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelNotFoundError(f"spaCy pipeline {name!r} needs a parser and an entity recognizer")
     _adjust_tokenizer(nlp)
+    nlp.add_pipe("graphkit_paragraphs", before="parser")
     for component in COMPONENTS:
         nlp.add_pipe(component)
     return nlp
+
+
+@Language.component("graphkit_paragraphs")
+def paragraph_boundaries(doc):  # type: ignore[no-untyped-def]
+    """A line break always ends a sentence: headlines, datelines and paragraphs
+    never run into each other."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text_with_ws and not tok.is_space:
+            tok.is_sent_start = True
+    return doc

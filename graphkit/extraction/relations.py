@@ -37,7 +37,7 @@ __all__ = ["RelationExtractor", "make_relations", "valence"]
 
 @Language.factory(
     "graphkit_relations",
-    default_config={"stance_threshold": 0.3, "keep_related": True, "max_denial_sentences": 4},
+    default_config={"stance_threshold": 0.3, "keep_related": True, "max_denial_sentences": 2},
 )
 def make_relations(nlp: Language, name: str, stance_threshold: float, keep_related: bool,
                    max_denial_sentences: int) -> RelationExtractor:
@@ -252,10 +252,6 @@ class RelationExtractor:
                 if relation == "FOUNDED" and f.role_text.lower().replace("-", "").startswith("cofounder"):
                     quals["role"] = "co-founder"
                 trigger = doc[f.token]
-                quals.update(self._attribution(trigger, holder))
-                quals.update(self._polarity_modality(trigger))
-                if quals.get("polarity") == "negated":
-                    quals["polarity"] = "asserted"
                 subj, obj = (org, holder) if spec.get("inverse") else (holder, org)
                 self._emit(subj, relation, obj, trigger, quals, 0.85, "role", (doc[holder_tok],))
         self._possessed_products()
@@ -659,7 +655,10 @@ class RelationExtractor:
                     if t.i == tok.i or t.pos_ in ("VERB", "AUX"):
                         negated = True
                 if c.dep_ == "aux" and c.lower_ in k.sets["modal_auxiliaries"]:
-                    hypothetical = True
+                    # "said X would pay": a reported future, not a hypothesis
+                    reported_future = c.lower_ == "would" and t.dep_ == "ccomp" and \
+                        t.head.lemma_.lower() in k.sets["speech_verbs"] | k.sets["report_verbs"]
+                    hypothetical = hypothetical or not reported_future
                 if c.dep_ == "advcl" and t.tag_ not in ("VBD", "VBN") and any(
                         m.dep_ == "mark" and m.lower_ in k.sets["hypothetical_markers"]
                         for m in c.children):
@@ -673,23 +672,52 @@ class RelationExtractor:
         return {"polarity": "negated" if negated else "asserted",
                 "modality": "hypothetical" if hypothetical else "actual"}
 
+    def _reporter(self, tok: Token) -> Entity | None:
+        """The entity behind a reporting subject: itself, or the owner of a source
+        noun ("the senator's office", "Federal Election Commission records")."""
+        e = self._entity(tok)
+        if e is not None:
+            return e
+        if tok.lemma_.lower() in self.k.sets["source_nouns"] or tok.lower_ in self.k.sets["source_nouns"]:
+            for child in tok.children:
+                if child.dep_ in ("poss", "compound") and child.i in self.st.token_entity:
+                    return self.st.entities[self.st.token_entity[child.i]]
+        return None
+
     def _attribution(self, tok: Token, subj: Entity) -> dict[str, str]:
         k = self.k
         reporters = k.sets["report_verbs"] | k.sets["speech_verbs"]
         t = tok
         while t.head.i != t.i:
+            if t.dep_ in ("relcl", "acl", "advcl", "appos", "pcomp", "npadvmod"):
+                return {}  # background in a subordinate clause is the article's own voice
             if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in reporters:
                 for s in self._subject_tokens(t.head):
-                    e = self._entity(s)
+                    e = self._reporter(s)
                     if e is not None and e.idx != subj.idx:
                         return {"attributed_to": e.id}
                     if e is not None:
                         return {}
             t = t.head
-        for c in tok.sent:
+        sent = tok.sent
+        for c in sent:
             if c.lower_ == "according" and c.i + 1 < len(self.doc) and self.doc[c.i + 1].lower_ == "to":
                 for p in self.doc[c.i + 1].children:
-                    e = self._entity(p)
+                    e = self._reporter(p)
+                    if e is not None and e.idx != subj.idx:
+                        return {"attributed_to": e.id}
+        # "..., The Information reported." closing the sentence
+        last_verbs = [c for c in sent if c.pos_ == "VERB" and c.i > tok.i
+                      and c.lemma_.lower() in reporters and c.dep_ in ("ROOT", "parataxis", "ccomp", "conj")]
+        if last_verbs:
+            verb = last_verbs[-1]
+            tail = [t for t in self.doc[verb.i + 1:sent.end] if not (t.is_punct or t.is_space)]
+            subjects = self._subject_tokens(verb)
+            first = subjects[0].left_edge.i if subjects else verb.i
+            before = self.doc[first - 1] if first > sent.start else None
+            if len(tail) <= 3 and before is not None and before.text in (",", "\u201d", '"'):
+                for s in subjects:
+                    e = self._reporter(s)
                     if e is not None and e.idx != subj.idx:
                         return {"attributed_to": e.id}
         quote = self.st.quote_at(tok.idx)
@@ -720,6 +748,13 @@ class RelationExtractor:
             objs = [c for c in tok.children if c.dep_ == "dobj"]
             if objs and objs[0].lemma_.lower() not in k.sets["denied_objects"] \
                     and objs[0].lower_ not in k.sets["denied_objects"]:
+                continue
+            content = [c for c in objs[0].children if c.dep_ in ("acl", "ccomp", "relcl")] if objs else []
+            if content:
+                inside = {t.i for c in content for t in c.subtree}
+                for c in st.claims:
+                    if c.trigger in inside:
+                        c.qualifiers["polarity"] = "denied"
                 continue
             here = sent_index[tok.sent.start]
             for c in st.claims:
