@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 from graphkit.extraction.knowledge import Knowledge, knowledge
 from graphkit.extraction.roles import find_roles
 from graphkit.extraction.state import DocState, Quote, state
-from graphkit.extraction.syntax import governing_verb, main_clause, subject_tokens
+from graphkit.extraction.syntax import conjuncts, governing_verb, lemma_of, main_clause, subject_tokens
 
 __all__ = ["Coreference", "make_coref"]
 
@@ -146,7 +146,7 @@ class Coreference:
         out = set()
         t = tok
         while t.head.i != t.i:
-            if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in self._reporters:
+            if t.dep_ in ("ccomp", "parataxis") and lemma_of(t.head) in self._reporters:
                 out |= {st.token_entity[s.i] for s in subject_tokens(t.head) if s.i in st.token_entity}
             t = t.head
         return out
@@ -177,8 +177,29 @@ class Coreference:
         elif kind == "neuter":
             types = {"Organization", "Product", "Policy"}
         else:
+            people = self._coordinated_subject(doc, st, tok)
+            if people:
+                st.plural[tok.i] = people
+                return people[0]
             types = {"Group", "Organization"}
         return self._pick(doc, st, sent_of, tok, types, exclude)
+
+    def _coordinated_subject(self, doc: Doc, st: DocState, tok: Token) -> list[int]:
+        """For they/them: the coordinated subject of this or the previous sentence
+        ("Marc Andreessen and Ben Horowitz ... said they were backing Trump")."""
+        sent = tok.sent
+        starts = [sent.start]
+        if sent.start > 0:
+            starts.append(doc[sent.start - 1].sent.start)
+        for start in starts:
+            for t in doc[start:tok.i]:
+                if t.dep_ not in ("nsubj", "nsubjpass") or t.i not in st.token_entity:
+                    continue
+                members = [c for c in conjuncts(t) if c.i in st.token_entity]
+                ids = list(dict.fromkeys(st.token_entity[c.i] for c in members))
+                if len(ids) >= 2:
+                    return ids
+        return []
 
     def _definite(self, tok: Token) -> bool:
         return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
@@ -197,7 +218,7 @@ class Coreference:
         word = tok.lower_
         compound_word = " ".join(t.lower_ for t in doc[max(0, tok.i - 1):tok.i + 1])
         etype = k.descriptions.get(compound_word) or k.descriptions.get(word) \
-            or k.descriptions.get(tok.lemma_.lower())
+            or k.descriptions.get(lemma_of(tok))
         if etype is None and word.startswith("ex-"):
             etype = k.descriptions.get(word[3:])
         party = tok.text in k.party_words
@@ -236,13 +257,13 @@ class Coreference:
             candidates: list[Token] = []
             # after the quote: ', Musk said' / ', said Musk'
             after = [t for t in doc[span.end:span.end + 8] if not t.is_punct]
-            candidates += [t for t in after[:4] if t.lemma_.lower() in speech and t.pos_ == "VERB"]
+            candidates += [t for t in after[:4] if lemma_of(t) in speech and t.pos_ == "VERB"]
             # before the quote, in the same sentence: 'Trump said: "..."'
             sent = doc[span.start].sent
-            candidates += [t for t in doc[sent.start:span.start] if t.lemma_.lower() in speech
+            candidates += [t for t in doc[sent.start:span.start] if lemma_of(t) in speech
                            and t.pos_ == "VERB"][::-1]
             # a speech verb inside a quote interrupted by 'she said'
-            candidates += [t for t in span if t.lemma_.lower() in speech and t.pos_ == "VERB"
+            candidates += [t for t in span if lemma_of(t) in speech and t.pos_ == "VERB"
                            and t.idx >= q.end]
             for verb in candidates:
                 subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -253,7 +274,7 @@ class Coreference:
                     continue
             if q.speaker is None and after:
                 first = after[0]
-                if first.i in st.token_entity and any(t.lemma_.lower() in speech for t in after[1:3]):
+                if first.i in st.token_entity and any(lemma_of(t) in speech for t in after[1:3]):
                     q.speaker = st.token_entity[first.i]
         # a quote without a speaker continues the previous quote's speaker in the same paragraph
         for prev, q in zip(st.quotes, st.quotes[1:]):

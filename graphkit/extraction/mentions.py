@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 
 from graphkit.extraction.knowledge import Knowledge, knowledge
 from graphkit.extraction.state import DocState, Entity, state
+from graphkit.extraction.syntax import lemma_of
 from graphkit.ids import fold
 from graphkit.resources import gazetteer, place_names
 
@@ -150,6 +151,12 @@ class MentionFinder:
                 c["entry"] = entry
             elif entry:
                 c["hint"] = entry["surname_of"]
+        names = {c["spans"][0].text for c in clusters.values()}
+        for key in list(order):
+            text = clusters[key]["spans"][0].text
+            if clusters[key]["entry"] is None and text.endswith("s") and text[:-1] in names:
+                order.remove(key)  # "Teslas": the product of a named maker, not a new entity
+                del clusters[key]
         groups = self._merge(clusters, order)
         for keys in groups:
             self._make_entity(doc, st, [clusters[k] for k in keys])
@@ -277,8 +284,8 @@ class MentionFinder:
                 votes["Person"] += 3
             head = span.root
             # "Tesla CEO", "Nvidia's chief executive": an organization names the role
-            if head.dep_ in ("compound", "poss") and head.head.lemma_.lower() in k.roles:
-                if head.head.lemma_.lower() not in ("member",):
+            if head.dep_ in ("compound", "poss") and lemma_of(head.head) in k.roles:
+                if lemma_of(head.head) not in ("member",):
                     votes["Organization"] += 2
             # "Huang, who ..." / "he" agreement is left to coreference
         if votes.get("Place") and not any(fold(s.text) in self.places for s in spans):

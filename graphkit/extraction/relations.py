@@ -29,7 +29,7 @@ from graphkit.extraction.knowledge import Frame, Knowledge, knowledge
 from graphkit.extraction.roles import find_roles
 from graphkit.extraction.state import DocState, Entity, RawClaim, state
 from graphkit.extraction.syntax import (
-    RELATIVE, conjuncts, is_passive, phrase, subject_tokens, walk_up,
+    RELATIVE, conjuncts, lemma_of, is_passive, phrase, subject_tokens, walk_up,
 )
 
 __all__ = ["RelationExtractor", "make_relations", "valence"]
@@ -84,7 +84,7 @@ class RelationExtractor:
         self._roles()
         self._parties()
         for tok in doc:
-            lemma = tok.lemma_.lower()
+            lemma = lemma_of(tok)
             if tok.pos_ in ("VERB", "AUX") and lemma in self.k.verb_frames:
                 if self._verb(tok, self.k.verb_frames[lemma]):
                     used_triggers.add(tok.i)
@@ -103,9 +103,9 @@ class RelationExtractor:
 
     def _noun_lemma(self, tok: Token) -> str:
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-        if prev is not None and f"{prev.lower_} {tok.lemma_.lower()}" in self.k.noun_frames:
-            return f"{prev.lower_} {tok.lemma_.lower()}"
-        return tok.lemma_.lower()
+        if prev is not None and f"{prev.lower_} {lemma_of(tok)}" in self.k.noun_frames:
+            return f"{prev.lower_} {lemma_of(tok)}"
+        return lemma_of(tok)
 
     # -- entities of arguments ----------------------------------------------
 
@@ -113,8 +113,12 @@ class RelationExtractor:
         """The entity a token stands for; ``synthetic`` allows a phrase entity
         ("stance": topics, policies and groups; "group": groups only)."""
         st, k = self.st, self.k
-        if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
-            tok = tok.head.head
+        if tok.lower_ in RELATIVE:
+            clause = tok.head
+            while clause.dep_ == "conj" and clause.head.i != clause.i:
+                clause = clause.head  # "who chairs ... and who had backed"
+            if clause.dep_ == "relcl":
+                tok = clause.head
         if tok.i in st.token_entity:
             return st.entities[st.token_entity[tok.i]]
         if tok.pos_ in ("PRON", "NUM", "DET") or tok.like_num:
@@ -125,7 +129,7 @@ class RelationExtractor:
                     and child.i == tok.i - 1 and tok.pos_ == "PROPN":
                 return st.entities[st.token_entity[child.i]]
         # "FTX, the crypto exchange he founded": a common noun in apposition to a name
-        if tok.pos_ == "NOUN":
+        if tok.pos_ in ("NOUN", "PROPN"):
             if tok.dep_ == "appos" and tok.head.i in st.token_entity:
                 return st.entities[st.token_entity[tok.head.i]]
             for child in tok.children:
@@ -138,7 +142,7 @@ class RelationExtractor:
                 named = st.entities[st.token_entity[prev.i]]
                 if named.type == "Product" or k.descriptions.get(tok.lower_) == named.type:
                     return named
-        lemma = tok.lemma_.lower()
+        lemma = lemma_of(tok)
         if synthetic == "stance" and (lemma in k.sets["owner_nouns"] or tok.lower_ in k.sets["owner_nouns"]):
             for child in tok.children:
                 if child.dep_ == "poss" and child.i in st.token_entity:
@@ -162,6 +166,10 @@ class RelationExtractor:
             etype = "Topic"
         if lemma in k.sets["generic_nouns"] and len(span) < 2:
             return None
+        if lemma in k.sets["event_nouns"] or tok.lower_ in k.sets["event_nouns"]:
+            return None
+        if etype == "Topic" and len(span) < 2 and tok.tag_ not in ("NNS", "NNPS"):
+            return None  # a lone singular noun ("the marketplace") is no topic
         words = [t for t in span if t.dep_ not in ("det", "poss", "nummod", "predet") or t.i == tok.i]
         words = [t for t in words if not (t.dep_ == "amod" and t.lower_ in k.sets["hypothetical_adjectives"])]
         while words and (words[0].is_punct or words[0].tag_ == "POS" or words[0].dep_ == "case"):
@@ -177,6 +185,8 @@ class RelationExtractor:
 
     def _entities(self, tok: Token, *, synthetic: str | None = None) -> list[tuple[Entity, Token]]:
         out = []
+        if tok.i in self.st.plural:
+            return [(self.st.entities[i], tok) for i in self.st.plural[tok.i]]
         for t in conjuncts(tok):
             e = self._entity(t, synthetic=synthetic)
             if e is not None:
@@ -367,7 +377,7 @@ class RelationExtractor:
                 continue
             if frame.needs == "money" and not self._money(verb):
                 continue
-            if verb.lemma_.lower() in self.k.sets["evaluation_verbs"] and any(
+            if lemma_of(verb) in self.k.sets["evaluation_verbs"] and any(
                     c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in verb.children):
                 continue  # "called X 'a disaster'" is an evaluation, not a call
             subjects = [(e, t) for s in self._subject_tokens(verb)
@@ -404,7 +414,7 @@ class RelationExtractor:
         head = noun.head
         if noun.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and head.pos_ in ("VERB", "AUX"):
             allowed = frame.light_verbs or self.k.light_verbs
-            if head.lemma_.lower() in allowed:
+            if lemma_of(head) in allowed:
                 return self._subject_tokens(head)
         if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") \
                 and head.lower_ in ("in", "at", "during", "after", "with"):
@@ -464,7 +474,7 @@ class RelationExtractor:
         speech = self.k.sets["stance_report_verbs"] | self.k.sets["speech_verbs"]
         t = tok
         while t.head.i != t.i and t.dep_ in ("ccomp", "conj", "xcomp", "advcl", "parataxis"):
-            if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in speech:
+            if t.dep_ in ("ccomp", "parataxis") and lemma_of(t.head) in speech:
                 for s in self._subject_tokens(t.head):
                     e = self._entity(s)
                     if e is not None:
@@ -481,7 +491,7 @@ class RelationExtractor:
 
     def _evaluation(self, verb: Token) -> None:
         k = self.k
-        lemma = verb.lemma_.lower()
+        lemma = lemma_of(verb)
         if lemma in k.sets["evaluation_verbs"]:
             targets = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "nsubjpass")]
             comps = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp", "ccomp")]
@@ -526,7 +536,7 @@ class RelationExtractor:
                 self._emit(speaker, relation, obj, verb, quals, 0.6, "evaluation", (otok,))
             return
         # "he claimed electric cars will 'kill' the industry"
-        if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in k.sets["stance_report_verbs"]:
+        if verb.dep_ == "ccomp" and lemma_of(verb.head) in k.sets["stance_report_verbs"]:
             subj_toks = [c for c in verb.children if c.dep_ == "nsubj"]
             if not subj_toks:
                 return
@@ -550,7 +560,7 @@ class RelationExtractor:
     # -- open relations -------------------------------------------------------
 
     def _related(self, verb: Token) -> None:
-        if verb.lemma_.lower() in self.k.sets["speech_verbs"] | self.k.sets["report_verbs"]:
+        if lemma_of(verb) in self.k.sets["speech_verbs"] | self.k.sets["report_verbs"]:
             return
         subjects = [x for s in self._subject_tokens(verb) for x in self._entities(s)]
         if not subjects:
@@ -559,7 +569,7 @@ class RelationExtractor:
         for c in verb.children:
             if c.dep_ in ("dobj",) or (self._passive(verb) and c.dep_ == "nsubjpass"):
                 objects += self._entities(c)
-        predicate = verb.lemma_.lower()
+        predicate = lemma_of(verb)
         if not objects:
             for c in verb.children:
                 if c.dep_ == "prep":
@@ -646,7 +656,7 @@ class RelationExtractor:
         for anc in walk_up(tok):
             if chain[-1].dep_ not in ("xcomp", "conj", "pcomp", "prep", "pobj", "dobj", "acomp", "advcl"):
                 break
-            if anc.lemma_.lower() in k.sets["speech_verbs"] | k.sets["report_verbs"]:
+            if lemma_of(anc) in k.sets["speech_verbs"] | k.sets["report_verbs"]:
                 break
             chain.append(anc)
         for t in chain:
@@ -657,7 +667,7 @@ class RelationExtractor:
                 if c.dep_ == "aux" and c.lower_ in k.sets["modal_auxiliaries"]:
                     # "said X would pay": a reported future, not a hypothesis
                     reported_future = c.lower_ == "would" and t.dep_ == "ccomp" and \
-                        t.head.lemma_.lower() in k.sets["speech_verbs"] | k.sets["report_verbs"]
+                        lemma_of(t.head) in k.sets["speech_verbs"] | k.sets["report_verbs"]
                     hypothetical = hypothetical or not reported_future
                 if c.dep_ == "advcl" and t.tag_ not in ("VBD", "VBN") and any(
                         m.dep_ == "mark" and m.lower_ in k.sets["hypothetical_markers"]
@@ -665,7 +675,7 @@ class RelationExtractor:
                     hypothetical = True
                 if c.dep_ == "amod" and c.lower_ in k.sets["hypothetical_adjectives"] and t.i == tok.i:
                     hypothetical = True
-            if t.i != tok.i and t.lemma_.lower() in k.sets["hypothetical_verbs"]:
+            if t.i != tok.i and lemma_of(t) in k.sets["hypothetical_verbs"]:
                 hypothetical = True
         if any(m.dep_ == "mark" and m.lower_ in k.sets["hypothetical_markers"] for m in tok.children):
             hypothetical = True
@@ -678,7 +688,7 @@ class RelationExtractor:
         e = self._entity(tok)
         if e is not None:
             return e
-        if tok.lemma_.lower() in self.k.sets["source_nouns"] or tok.lower_ in self.k.sets["source_nouns"]:
+        if lemma_of(tok) in self.k.sets["source_nouns"] or tok.lower_ in self.k.sets["source_nouns"]:
             for child in tok.children:
                 if child.dep_ in ("poss", "compound") and child.i in self.st.token_entity:
                     return self.st.entities[self.st.token_entity[child.i]]
@@ -691,7 +701,7 @@ class RelationExtractor:
         while t.head.i != t.i:
             if t.dep_ in ("relcl", "acl", "advcl", "appos", "pcomp", "npadvmod"):
                 return {}  # background in a subordinate clause is the article's own voice
-            if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in reporters:
+            if t.dep_ in ("ccomp", "parataxis") and lemma_of(t.head) in reporters:
                 for s in self._subject_tokens(t.head):
                     e = self._reporter(s)
                     if e is not None and e.idx != subj.idx:
@@ -708,7 +718,7 @@ class RelationExtractor:
                         return {"attributed_to": e.id}
         # "..., The Information reported." closing the sentence
         last_verbs = [c for c in sent if c.pos_ == "VERB" and c.i > tok.i
-                      and c.lemma_.lower() in reporters and c.dep_ in ("ROOT", "parataxis", "ccomp", "conj")]
+                      and lemma_of(c) in reporters and c.dep_ in ("ROOT", "parataxis", "ccomp", "conj")]
         if last_verbs:
             verb = last_verbs[-1]
             tail = [t for t in self.doc[verb.i + 1:sent.end] if not (t.is_punct or t.is_space)]
@@ -732,7 +742,7 @@ class RelationExtractor:
         sents = list(doc.sents)
         sent_index = {s.start: n for n, s in enumerate(sents)}
         for tok in doc:
-            if tok.lemma_.lower() not in k.sets["denial_verbs"] or tok.pos_ != "VERB":
+            if lemma_of(tok) not in k.sets["denial_verbs"] or tok.pos_ != "VERB":
                 continue
             deniers = [e for s in self._subject_tokens(tok) for e, _ in self._entities(s)]
             if not deniers:
@@ -746,7 +756,7 @@ class RelationExtractor:
                         c.qualifiers["polarity"] = "denied"
                 continue
             objs = [c for c in tok.children if c.dep_ == "dobj"]
-            if objs and objs[0].lemma_.lower() not in k.sets["denied_objects"] \
+            if objs and lemma_of(objs[0]) not in k.sets["denied_objects"] \
                     and objs[0].lower_ not in k.sets["denied_objects"]:
                 continue
             content = [c for c in objs[0].children if c.dep_ in ("acl", "ccomp", "relcl")] if objs else []

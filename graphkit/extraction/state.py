@@ -67,6 +67,7 @@ class DocState:
     quotes: list[Quote] = field(default_factory=list)
     claims: list[RawClaim] = field(default_factory=list)
     role_facts: list[tuple[int, str, int]] = field(default_factory=list)
+    plural: dict[int, list[int]] = field(default_factory=dict)  # "they" -> coordinated entities
     _by_name: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def entity_at(self, i: int) -> Entity | None:

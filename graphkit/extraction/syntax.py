@@ -15,6 +15,29 @@ OBJ = {"dobj", "obj", "attr", "oprd"}
 RELATIVE = {"who", "whom", "which", "that", "whose"}
 
 
+_CONTRACTIONS = {"'m": "be", "'s": "be", "'re": "be", "'ve": "have", "'ll": "will", "'d": "would",
+                 "n't": "not", "ca": "can", "wo": "will"}
+
+
+def lemma_of(tok: Token) -> str:
+    """The token's lemma, lower-cased, with contractions ("’m", "’s") resolved.
+
+    Example:
+        >>> import spacy
+        >>> lemma_of(spacy.blank("en")("I’m")[1])
+        'be'
+    """
+    base = tok.lemma_.lower() or tok.lower_
+    key = base.replace("\u2019", "'")
+    if key in _CONTRACTIONS:
+        if key == "'s" and tok.tag_ == "POS":
+            return key
+        return _CONTRACTIONS[key]
+    return base
+
+
+
+
 def conjuncts(tok: Token) -> list[Token]:
     """The token and every token coordinated with it ("Musk and Thiel")."""
     out = [tok]
