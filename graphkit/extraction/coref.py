@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 from graphkit.extraction.knowledge import Knowledge, knowledge
 from graphkit.extraction.roles import find_roles
 from graphkit.extraction.state import DocState, Quote, state
-from graphkit.extraction.syntax import conjuncts, governing_verb, lemma_of, main_clause, subject_tokens
+from graphkit.extraction.syntax import RELATIVE, conjuncts, governing_verb, lemma_of, main_clause, subject_tokens
 
 __all__ = ["Coreference", "make_coref"]
 
@@ -116,8 +116,9 @@ class Coreference:
         verb = governing_verb(tok)
         if verb is None:
             return set()
-        return {st.token_entity[s.i] for s in subject_tokens(verb)
-                if s.i in st.token_entity and s.i != tok.i}
+        subjects = [s.head.head if s.lower_ in RELATIVE and s.head.dep_ == "relcl" else s
+                    for s in subject_tokens(verb)]
+        return {st.token_entity[s.i] for s in subjects if s.i in st.token_entity and s.i != tok.i}
 
     def _resolve(self, doc: Doc, st: DocState, sent_of: list[int], inside_quotes: bool) -> None:
         k = self.k

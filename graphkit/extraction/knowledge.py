@@ -25,6 +25,7 @@ class Frame:
     particle: str | None = None
     needs: str | None = None
     light_verbs: frozenset[str] = frozenset()
+    owner_object_relations: frozenset[str] = frozenset()
     requires_prep: bool = False
 
 
@@ -39,6 +40,7 @@ class Knowledge:
     verb_frames: dict[str, list[Frame]] = field(default_factory=dict)
     noun_frames: dict[str, list[Frame]] = field(default_factory=dict)
     light_verbs: frozenset[str] = frozenset()
+    owner_object_relations: frozenset[str] = frozenset()
     roles: dict[str, dict[str, Any]] = field(default_factory=dict)
     role_max_words: int = 1
     former_markers: frozenset[str] = frozenset()
@@ -93,6 +95,7 @@ def knowledge() -> Knowledge:
     k.verb_frames = _frames(rel["verbs"])
     k.noun_frames = _frames(rel["nouns"])
     k.light_verbs = _lower_set(rel["light_verbs"])
+    k.owner_object_relations = frozenset(rel.get("owner_object_relations") or ())
     k.roles = {str(name).lower(): dict(spec) for name, spec in roles["roles"].items()}
     k.role_max_words = max(len(r.split()) for r in k.roles)
     k.former_markers = _lower_set(roles["former_markers"])

@@ -143,6 +143,16 @@ class RelationExtractor:
                 if named.type == "Product" or k.descriptions.get(tok.lower_) == named.type:
                     return named
         lemma = lemma_of(tok)
+        if tok.pos_ == "NOUN" and (lemma in k.sets["source_nouns"] or lemma in k.sets["owner_nouns"]) \
+                and synthetic != "stance":
+            for child in tok.children:  # "his office had opened an investigation"
+                if child.dep_ == "poss" and child.i in st.token_entity and lemma in k.sets["source_nouns"]:
+                    return st.entities[st.token_entity[child.i]]
+        if synthetic == "owner" and tok.pos_ == "NOUN":
+            for child in tok.children:
+                if child.dep_ == "poss" and child.i in st.token_entity:
+                    return st.entities[st.token_entity[child.i]]
+            return None
         if synthetic == "stance" and (lemma in k.sets["owner_nouns"] or tok.lower_ in k.sets["owner_nouns"]):
             for child in tok.children:
                 if child.dep_ == "poss" and child.i in st.token_entity:
@@ -386,9 +396,12 @@ class RelationExtractor:
                 continue
             stance = any(self.k.is_stance(r) for r in frame.relations) or "LOBBIES" in frame.relations
             objects: list[tuple[Entity, Token]] = []
+            owner_ok = bool(set(frame.relations) & self.k.owner_object_relations)
             for slot in frame.object_slots:
                 for o in self._object_tokens(verb, slot, frame.particle):
                     objects += self._entities(o, synthetic="stance" if stance else "group")
+                    if not objects and owner_ok:
+                        objects += self._entities(o, synthetic="owner")
                 if objects:
                     break
             if not objects:
@@ -421,7 +434,9 @@ class RelationExtractor:
             return self._subject_tokens(head.head)
         if noun.dep_ == "appos" or (noun.dep_ == "compound" and noun.head.pos_ == "PROPN"):
             return [noun.head]
-        return []
+        # "a Securities and Exchange Commission investigation into X"
+        named = [c for c in noun.children if c.dep_ == "compound" and c.i in self.st.token_entity]
+        return named[-1:]
 
     def _noun(self, noun: Token, frames: list[Frame]) -> None:
         for frame in frames:
@@ -435,12 +450,17 @@ class RelationExtractor:
                             between = True
                 else:
                     obj_toks += self._object_tokens(noun, slot, None)
+                    if not obj_toks and slot.startswith("prep:") and noun.dep_ == "dobj":
+                        # "opened investigations into X": the parser hangs the prep on the verb
+                        obj_toks += self._object_tokens(noun.head, slot, None)
                 if obj_toks:
                     break
             if not obj_toks:
                 continue
             stance = any(self.k.is_stance(r) for r in frame.relations)
             objects = [x for o in obj_toks for x in self._entities(o, synthetic="stance" if stance else "group")]
+            if not objects and set(frame.relations) & self.k.owner_object_relations:
+                objects = [x for o in obj_toks for x in self._entities(o, synthetic="owner")]
             if between and len(objects) >= 2:
                 subjects, objects = objects[:1], objects[1:]
             else:
