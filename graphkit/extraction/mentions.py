@@ -304,7 +304,13 @@ class MentionFinder:
         if not votes:
             return
         etype = votes.most_common(1)[0][0]
-        if entry:
+        longest = max((s.text for s in spans), key=lambda t: (len(t.split()), len(t)))
+        if entry and (entry["name"] in {s.text for s in spans}
+                      or len(longest.split()) < len(entry["name"].split())):
+            name = entry["name"]
+        elif entry and entry["type"] == etype:
+            name = longest  # the article's own full name ("Paramount Global")
+        elif entry:
             name = entry["name"]
         elif hint and etype == "Person" and all(len(s) == 1 for s in spans):
             name = hint["name"]
