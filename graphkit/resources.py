@@ -12,6 +12,7 @@ passed to :func:`gazetteer`.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,25 @@ def schema_path(name: str) -> Path:
     raise ResourceError(f"schema file {name!r} not found")
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. In word lists "on", "no" and "off"
+    are words (YAML 1.1 would read them as booleans)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as f:
-            return yaml.safe_load(f)
+            return yaml.load(f, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
     except (OSError, yaml.YAMLError) as exc:
         raise ResourceError(f"{path}: {exc}") from exc
 
