@@ -177,6 +177,8 @@ class Coreference:
                 exclude.add(quote.speaker)
         elif kind == "neuter":
             types = {"Organization", "Product", "Policy"}
+            if tok.dep_ in ("dobj", "pobj", "dative"):
+                exclude |= self._clause_subject(st, tok)
         else:
             people = self._coordinated_subject(doc, st, tok)
             if people:

@@ -47,19 +47,26 @@ def make_mentions(
 
 
 @lru_cache(maxsize=4)
-def _gazetteer_index(extra: tuple[str, ...], min_chars: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Surface form -> entry, and bare surname -> the first-listed person entry."""
+def _gazetteer_index(
+    extra: tuple[str, ...], min_chars: int
+) -> tuple[dict[str, Any], dict[str, Any], frozenset[str]]:
+    """Surface form -> entry, bare surname -> the first-listed person entry, and
+    the given names of the gazetteer's people (a cue that a name is a person's)."""
     forms: dict[str, dict[str, Any]] = {}
     surnames: dict[str, dict[str, Any]] = {}
+    given: set[str] = set()
     for entry in gazetteer(extra):
         for form in [entry["name"], *entry["aliases"]]:
             if len(form) >= min_chars:
                 forms.setdefault(form, entry)
         if entry["type"] == "Person":
-            last = HumanName(entry["name"]).last
+            parsed = HumanName(entry["name"])
+            last = parsed.last
             if last and last != entry["name"]:
                 surnames.setdefault(last, entry)
-    return forms, surnames
+            if parsed.first and len(parsed.first) > 2 and parsed.first != last:
+                given.add(parsed.first)
+    return forms, surnames, frozenset(given)
 
 
 class MentionFinder:
@@ -67,7 +74,7 @@ class MentionFinder:
 
     def __init__(self, nlp: Language, gazetteer_files: tuple[str, ...], min_alias_chars: int):
         self.k: Knowledge = knowledge()
-        self.forms, self.surnames = _gazetteer_index(gazetteer_files, min_alias_chars)
+        self.forms, self.surnames, self.given_names = _gazetteer_index(gazetteer_files, min_alias_chars)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for form in self.forms:
             self.matcher.add("GAZ", [nlp.make_doc(form)])
@@ -93,6 +100,12 @@ class MentionFinder:
     @lru_cache(maxsize=1)
     def _titles(self) -> frozenset[str]:
         return frozenset(t.lower().rstrip(".") for t in self.k.cues["person_titles"])
+
+    def _not_name(self, tok) -> bool:  # type: ignore[no-untyped-def]
+        """Capitalised words that are titles, roles or party labels, not names."""
+        word = tok.text.lower().rstrip(".")
+        return word in self._titles() or word in self.k.roles or tok.text in self.k.party_words \
+            or lemma_of(tok) in self.k.roles
 
     def _candidates(self, doc: Doc) -> list[tuple[Span, str | None, dict[str, Any] | None]]:
         found: dict[tuple[int, int], list[Any]] = {}
@@ -124,6 +137,23 @@ class MentionFinder:
                     label = found.pop(k)[1]
                     found.setdefault(key, [span, label, entry])
                 found.setdefault(key, [span, None, entry])
+        covered = {i for s, e in found for i in range(s, e)}
+        i = 0
+        while i < len(doc):
+            if doc[i].pos_ != "PROPN" or i in covered or not doc[i].text[:1].isupper() \
+                    or self._not_name(doc[i]):
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and j not in covered and not self._not_name(doc[j]) and (
+                    doc[j].pos_ == "PROPN" or (
+                    doc[j].text in ("&", "of") and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN")):
+                j += 1
+            span = self._clean(doc[i:j])
+            if span is not None and (len(span) > 1 or span.text.isupper() and len(span.text) > 1) \
+                    and not any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT") for t in span):
+                found.setdefault((span.start, span.end), [span, None, None])
+            i = max(j, i + 1)
         for (s, e), item in list(found.items()):
             if item[2] is None and e - s == 1 and doc[s].text in self.surnames:
                 item[2] = {"surname_of": self.surnames[doc[s].text]}
@@ -283,6 +313,19 @@ class MentionFinder:
             if span.end < len(doc) and doc[span.end].text.lower().rstrip(".") in k.sets["person_suffixes"]:
                 votes["Person"] += 3
             head = span.root
+            if len(span) > 1 and span[0].text in self.given_names and span[-1].is_title \
+                    and span[-1].text.lower() not in org_cues:
+                votes["Person"] += 2
+            # "Obsidian Freight, a trucking firm": what the apposition calls it
+            for other in [*head.children, head.head]:
+                rel = other.dep_ if other.i != head.i else ""
+                if (rel == "appos" or head.dep_ == "appos" and other.i == head.head.i) \
+                        and other.pos_ == "NOUN":
+                    described = k.descriptions.get(other.lower_) or k.descriptions.get(lemma_of(other))
+                    if described:
+                        votes[described] += 3
+                    elif lemma_of(other) in k.roles:
+                        votes["Person"] += 3
             # "Tesla CEO", "Nvidia's chief executive": an organization names the role
             if head.dep_ in ("compound", "poss") and lemma_of(head.head) in k.roles:
                 if lemma_of(head.head) not in ("member",):
@@ -302,7 +345,9 @@ class MentionFinder:
         hint = next((c["hint"] for c in members if c["hint"]), None)
         votes = self._vote(doc, spans, labels, entry, hint)
         if not votes:
-            return
+            if labels or not all(s.root.pos_ == "PROPN" for s in spans):
+                return
+            votes["Organization"] += 0.5  # an unlabeled proper name: most often a company
         etype = votes.most_common(1)[0][0]
         longest = max((s.text for s in spans), key=lambda t: (len(t.split()), len(t)))
         if entry and (entry["name"] in {s.text for s in spans}
