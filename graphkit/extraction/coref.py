@@ -215,6 +215,11 @@ class Coreference:
         for child in tok.children:
             if child.dep_ == "appos" and child.i in st.token_entity:
                 return st.token_entity[child.i]  # "the movie studio MGM"
+        for child in tok.children:  # "the board of Copperleaf Mining"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                named = [p for p in child.children if p.dep_ == "pobj" and p.i in st.token_entity]
+                if named:
+                    return st.token_entity[named[0].i]
         if tok.i + 1 < len(doc) and doc[tok.i + 1].i in st.token_entity \
                 and doc[tok.i + 1].pos_ == "PROPN" and tok.dep_ == "compound":
             return None  # "the venture firm Andreessen Horowitz": the name follows

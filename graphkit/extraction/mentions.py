@@ -146,11 +146,13 @@ class MentionFinder:
                 continue
             j = i
             while j < len(doc) and j not in covered and not self._not_name(doc[j]) and (
-                    doc[j].pos_ == "PROPN" or (
+                    doc[j].pos_ == "PROPN" or (j > i and doc[j].like_num and doc[j].text.isalnum()) or (
                     doc[j].text in ("&", "of") and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN")):
                 j += 1
             span = self._clean(doc[i:j])
-            if span is not None and (len(span) > 1 or span.text.isupper() and len(span.text) > 1) \
+            if span is not None and (len(span) > 1 or span.text.isupper() and len(span.text) > 1
+                                     or (span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN"
+                                         and span.root.head.lower_ in self.k.descriptions)) \
                     and not any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT") for t in span):
                 found.setdefault((span.start, span.end), [span, None, None])
             i = max(j, i + 1)
@@ -313,6 +315,13 @@ class MentionFinder:
             if span.end < len(doc) and doc[span.end].text.lower().rstrip(".") in k.sets["person_suffixes"]:
                 votes["Person"] += 3
             head = span.root
+            if last.text in k.sets["place_cues"] and len(span) > 1:
+                votes["Place"] += 3
+            # "the Skylark 9 drone", "the Online Safety Act": the noun the name modifies
+            if head.dep_ == "compound" and head.head.pos_ == "NOUN":
+                described = k.descriptions.get(head.head.lower_) or k.descriptions.get(lemma_of(head.head))
+                if described:
+                    votes[described] += 2
             if len(span) > 1 and span[0].text in self.given_names and span[-1].is_title \
                     and span[-1].text.lower() not in org_cues:
                 votes["Person"] += 2

@@ -242,7 +242,27 @@ class RelationExtractor:
         for rel in relations:
             if self.k.fits(rel, subj.type, obj.type):
                 return rel
+        # the verb is evidence of type: "X was acquired by Y" makes X an organization
+        # when nothing but the small model's label said otherwise
+        for rel in relations:
+            spec = self.k.relation_types[rel]
+            for ent, side in ((subj, "domain"), (obj, "range")):
+                allowed = spec.get(side, "any")
+                if allowed == "any" or ent.type in allowed or not self._weak(ent):
+                    continue
+                other = obj if ent is subj else subj
+                for candidate in allowed:
+                    if candidate in ("Organization", "Person", "Product") and (
+                            self.k.fits(rel, candidate, other.type) if ent is subj
+                            else self.k.fits(rel, other.type, candidate)):
+                        ent.type = candidate
+                        return rel
         return None
+
+    @staticmethod
+    def _weak(ent: Entity) -> bool:
+        """An entity typed only by a label or two of the statistical model."""
+        return not ent.gazetteer and not ent.synthetic and sum(ent.votes.values()) <= 2
 
     # -- roles and parties --------------------------------------------------
 
@@ -524,7 +544,10 @@ class RelationExtractor:
                             comps += [p for p in c.children if p.dep_ == "pobj"]
                 if comps:
                     comp_span = self.doc[comps[0].left_edge.i:comps[0].right_edge.i + 1]
-                    relation = self._stance_of(comp_span.text)
+                    core = [t.text for t in comps[0].subtree if not any(
+                        a.dep_ == "prep" and a.i != comps[0].i and a.head.i == comps[0].i
+                        for a in [t, *t.ancestors] if a.i != comps[0].i)]
+                    relation = self._stance_of(" ".join(core)) or self._stance_of(comp_span.text)
                     subjects = [x for s in self._subject_tokens(verb) for x in self._entities(s)]
                     objects = self._entities(target, synthetic="stance")
                     if relation:
