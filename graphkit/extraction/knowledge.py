@@ -26,7 +26,9 @@ class Frame:
     needs: str | None = None
     light_verbs: frozenset[str] = frozenset()
     owner_object_relations: frozenset[str] = frozenset()
+    defendant_verbs: frozenset[str] = frozenset()
     requires_prep: bool = False
+    subject_preps: frozenset[str] = frozenset()
 
 
 def _lower_set(values: Any) -> frozenset[str]:
@@ -41,6 +43,7 @@ class Knowledge:
     noun_frames: dict[str, list[Frame]] = field(default_factory=dict)
     light_verbs: frozenset[str] = frozenset()
     owner_object_relations: frozenset[str] = frozenset()
+    defendant_verbs: frozenset[str] = frozenset()
     roles: dict[str, dict[str, Any]] = field(default_factory=dict)
     role_max_words: int = 1
     former_markers: frozenset[str] = frozenset()
@@ -79,6 +82,7 @@ def _frames(entries: list[dict[str, Any]]) -> dict[str, list[Frame]]:
             needs=entry.get("needs"),
             light_verbs=_lower_set(entry.get("light_verbs")),
             requires_prep=bool(entry.get("requires_prep")),
+            subject_preps=_lower_set(entry.get("subject_preps")),
         )
         for lemma in entry["lemma"]:
             index.setdefault(str(lemma).lower(), []).append(frame)
@@ -96,6 +100,7 @@ def knowledge() -> Knowledge:
     k.noun_frames = _frames(rel["nouns"])
     k.light_verbs = _lower_set(rel["light_verbs"])
     k.owner_object_relations = frozenset(rel.get("owner_object_relations") or ())
+    k.defendant_verbs = _lower_set(rel.get("defendant_verbs"))
     k.roles = {str(name).lower(): dict(spec) for name, spec in roles["roles"].items()}
     k.role_max_words = max(len(r.split()) for r in k.roles)
     k.former_markers = _lower_set(roles["former_markers"])

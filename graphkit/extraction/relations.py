@@ -143,6 +143,13 @@ class RelationExtractor:
                 if named.type == "Product" or k.descriptions.get(tok.lower_) == named.type:
                     return named
         lemma = lemma_of(tok)
+        if tok.pos_ == "NOUN" and tok.lower_ in k.sets["group_nouns"]:
+            for child in tok.children:  # "executives from Blue Origin"
+                if child.dep_ == "prep" and child.lower_ in ("from", "at", "of"):
+                    for p in child.children:
+                        e = st.entity_at(p.i)
+                        if p.dep_ == "pobj" and e is not None and e.type == "Organization":
+                            return e
         if tok.pos_ == "NOUN" and (lemma in k.sets["source_nouns"] or lemma in k.sets["owner_nouns"]) \
                 and synthetic != "stance":
             for child in tok.children:  # "his office had opened an investigation"
@@ -386,7 +393,21 @@ class RelationExtractor:
                 for c in h.children:
                     if c.dep_ in ("prep", "prt", "agent") and c.lower_ == word:
                         out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+            if not out and verb.pos_ in ("VERB", "AUX"):
+                for c in verb.children:  # "negotiated it in secret with X"
+                    if c.dep_ != "prep":
+                        continue
+                    for p in c.children:
+                        if p.dep_ == "pobj" and p.pos_ == "NOUN" and p.i not in self.st.token_entity:
+                            for pp in p.children:
+                                if pp.dep_ == "prep" and pp.lower_ == word:
+                                    out.extend(x for x in pp.children if x.dep_ == "pobj")
             return out
+        if slot == "defendant":
+            head = verb.head
+            if verb.dep_ in ("dobj", "obj") and lemma_of(head) in self.k.defendant_verbs:
+                return self._subject_tokens(head)
+            return []
         if slot == "compound":
             return [c for c in verb.children if c.dep_ == "compound"]
         return []
@@ -406,6 +427,10 @@ class RelationExtractor:
                     f.particle == c.lower_ for f in frames) for c in verb.children):
                 continue
             if frame.needs == "money" and not self._money(verb):
+                continue
+            if frame.needs == "control" and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) \
+                    and not any(c.dep_ == "xcomp" for p in verb.children if p.dep_ == "prep"
+                                for o in p.children for c in o.children):
                 continue
             if lemma_of(verb) in self.k.sets["evaluation_verbs"] and any(
                     c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in verb.children):
@@ -444,13 +469,20 @@ class RelationExtractor:
         for c in noun.children:
             if c.dep_ == "poss":
                 return [c]
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in frame.subject_preps:
+                return [p for p in c.children if p.dep_ == "pobj"]
+            if c.dep_ == "acl" and is_passive(c):  # "a lawsuit brought by X"
+                return self._subject_tokens(c)
+        if noun.dep_ in ("dobj", "obj") and lemma_of(noun.head) in self.k.defendant_verbs:
+            return []
         head = noun.head
         if noun.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and head.pos_ in ("VERB", "AUX"):
             allowed = frame.light_verbs or self.k.light_verbs
             if lemma_of(head) in allowed:
                 return self._subject_tokens(head)
         if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") \
-                and head.lower_ in ("in", "at", "during", "after", "with"):
+                and head.lower_ in ("in", "at", "during", "after", "with", "on"):
             return self._subject_tokens(head.head)
         if noun.dep_ == "appos" or (noun.dep_ == "compound" and noun.head.pos_ == "PROPN"):
             return [noun.head]
