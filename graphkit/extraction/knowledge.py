@@ -41,6 +41,7 @@ class Knowledge:
 
     verb_frames: dict[str, list[Frame]] = field(default_factory=dict)
     noun_frames: dict[str, list[Frame]] = field(default_factory=dict)
+    adjective_frames: dict[str, list[Frame]] = field(default_factory=dict)
     light_verbs: frozenset[str] = frozenset()
     owner_object_relations: frozenset[str] = frozenset()
     defendant_verbs: frozenset[str] = frozenset()
@@ -98,6 +99,7 @@ def knowledge() -> Knowledge:
     k = Knowledge()
     k.verb_frames = _frames(rel["verbs"])
     k.noun_frames = _frames(rel["nouns"])
+    k.adjective_frames = _frames(rel.get("adjectives") or [])
     k.light_verbs = _lower_set(rel["light_verbs"])
     k.owner_object_relations = frozenset(rel.get("owner_object_relations") or ())
     k.defendant_verbs = _lower_set(rel.get("defendant_verbs"))

@@ -90,6 +90,9 @@ class RelationExtractor:
                     used_triggers.add(tok.i)
             elif tok.pos_ in ("NOUN", "PROPN") and self._noun_lemma(tok) in self.k.noun_frames:
                 self._noun(tok, self.k.noun_frames[self._noun_lemma(tok)])
+            elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod", "attr") \
+                    and lemma in self.k.adjective_frames:
+                self._noun(tok, self.k.adjective_frames[lemma])
         for tok in doc:
             if tok.pos_ in ("VERB", "AUX"):
                 self._evaluation(tok)
@@ -160,6 +163,11 @@ class RelationExtractor:
                 if child.dep_ == "poss" and child.i in st.token_entity:
                     return st.entities[st.token_entity[child.i]]
             return None
+        if synthetic == "stance" and tok.pos_ == "NOUN" and lemma not in k.sets["policy_nouns"] \
+                and tok.lower_ not in k.sets["policy_nouns"]:
+            for child in tok.children:  # "criticized Tesla's marketing" -> Tesla
+                if child.dep_ == "poss" and child.i in st.token_entity:
+                    return st.entities[st.token_entity[child.i]]
         if synthetic == "stance" and (lemma in k.sets["owner_nouns"] or tok.lower_ in k.sets["owner_nouns"]):
             for child in tok.children:
                 if child.dep_ == "poss" and child.i in st.token_entity:
