@@ -243,6 +243,13 @@ class Coreference:
                     return person
             # the head of a coordinated role ("the Tesla CEO and SpaceX founder")
         types = {etype}
+        if etype != "Person":
+            # "the committee" -> the most recent entity named "... Committee"
+            for s in reversed(self._history(doc, st, sent_of, tok.i)):
+                ent = st.entities[s.entity]
+                if ent.type == etype and s.entity not in exclude and \
+                        word in ent.name.lower().split():
+                    return s.entity
         best = self._pick(doc, st, sent_of, tok, types, exclude)
         if best is not None and etype == "Person":
             # prefer a person whose title matches the description ("the president")

@@ -93,6 +93,8 @@ class MentionFinder:
             end -= 1
         while start < end - 1 and doc[start].text.lower().rstrip(".") in self._titles():
             start += 1
+        while end - 1 > start and self._not_name(doc[end - 1]):
+            end -= 1  # "FTC Chair", "Tesla CEO": the role is not part of the name
         if start >= end:
             return None
         return doc[start:end]
