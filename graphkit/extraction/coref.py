@@ -248,8 +248,12 @@ class Coreference:
             for s in reversed(self._history(doc, st, sent_of, tok.i)):
                 ent = st.entities[s.entity]
                 if ent.type == etype and s.entity not in exclude and \
-                        word in ent.name.lower().split():
+                        ent.name.lower().split()[-1] == word:
                     return s.entity
+        kinds = self.k.cues.get("description_kinds", {}).get(word)
+        if kinds:
+            # "the agency" is never a company the gazetteer knows, "the company" never an agency
+            exclude = exclude | {e.idx for e in st.entities if e.kind and e.kind not in kinds}
         best = self._pick(doc, st, sent_of, tok, types, exclude)
         if best is not None and etype == "Person":
             # prefer a person whose title matches the description ("the president")

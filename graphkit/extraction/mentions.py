@@ -114,7 +114,9 @@ class MentionFinder:
         for ent in doc.ents:
             if ent.label_ not in NER_TYPES:
                 continue
-            if ent.start > 0 and doc[ent.start - 1].lower_ in ("a", "an") and ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" and (
+                    ent.start > 0 and doc[ent.start - 1].lower_ in ("a", "an")
+                    or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in ent.root.children)):
                 continue  # "a super PAC": a description, not a name
             span = self._clean(ent)
             if span is not None and any(t.is_alpha for t in span):

@@ -589,7 +589,7 @@ class RelationExtractor:
                         for a in [t, *t.ancestors] if a.i != comps[0].i)]
                     relation = self._stance_of(" ".join(core)) or self._stance_of(comp_span.text)
                     subjects = [x for s in self._subject_tokens(verb) for x in self._entities(s)]
-                    objects = self._entities(target, synthetic="stance")
+                    objects = [] if target.lower_ == "it" else self._entities(target, synthetic="stance")
                     if relation:
                         for subj, stok in subjects:
                             for obj, otok in objects:
