@@ -27,6 +27,7 @@ class Frame:
     light_verbs: frozenset[str] = frozenset()
     owner_object_relations: frozenset[str] = frozenset()
     defendant_verbs: frozenset[str] = frozenset()
+    beneficiary_nouns: frozenset[str] = frozenset()
     requires_prep: bool = False
     subject_preps: frozenset[str] = frozenset()
 
@@ -45,6 +46,7 @@ class Knowledge:
     light_verbs: frozenset[str] = frozenset()
     owner_object_relations: frozenset[str] = frozenset()
     defendant_verbs: frozenset[str] = frozenset()
+    beneficiary_nouns: frozenset[str] = frozenset()
     roles: dict[str, dict[str, Any]] = field(default_factory=dict)
     role_max_words: int = 1
     former_markers: frozenset[str] = frozenset()
@@ -103,6 +105,7 @@ def knowledge() -> Knowledge:
     k.light_verbs = _lower_set(rel["light_verbs"])
     k.owner_object_relations = frozenset(rel.get("owner_object_relations") or ())
     k.defendant_verbs = _lower_set(rel.get("defendant_verbs"))
+    k.beneficiary_nouns = _lower_set(rel.get("beneficiary_nouns"))
     k.roles = {str(name).lower(): dict(spec) for name, spec in roles["roles"].items()}
     k.role_max_words = max(len(r.split()) for r in k.roles)
     k.former_markers = _lower_set(roles["former_markers"])

@@ -162,6 +162,12 @@ class RelationExtractor:
             for child in tok.children:
                 if child.dep_ == "poss" and child.i in st.token_entity:
                     return st.entities[st.token_entity[child.i]]
+            if lemma in k.beneficiary_nouns:
+                for child in tok.children:  # "a rescue of First Republic"
+                    if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                        for p in child.children:
+                            if p.dep_ == "pobj" and p.i in st.token_entity:
+                                return st.entities[st.token_entity[p.i]]
             return None
         if synthetic == "stance" and tok.pos_ == "NOUN" and lemma not in k.sets["policy_nouns"] \
                 and tok.lower_ not in k.sets["policy_nouns"]:
@@ -434,8 +440,9 @@ class RelationExtractor:
             if frame.particle is None and any(c.dep_ == "prt" and any(
                     f.particle == c.lower_ for f in frames) for c in verb.children):
                 continue
-            if frame.needs == "money" and not self._money(verb):
-                continue
+            if frame.needs == "money" and not self._money(verb) and any(
+                    c.dep_ in ("dobj", "obj") for c in verb.children):
+                continue  # "gave a speech to X" is no funding; "gave heavily to X" is
             if frame.needs == "control" and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) \
                     and not any(c.dep_ == "xcomp" for p in verb.children if p.dep_ == "prep"
                                 for o in p.children for c in o.children):
