@@ -160,6 +160,11 @@ class MentionFinder:
                     and not any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT") for t in span):
                 found.setdefault((span.start, span.end), [span, None, None])
             i = max(j, i + 1)
+        for key, item in list(found.items()):
+            span, label, entry = item
+            if entry is None and label != "PERSON" and any(
+                    c.dep_ == "det" and c.lower_ in ("a", "an") for c in span.root.children):
+                del found[key]  # "a new super PAC": a description, not a name
         for (s, e), item in list(found.items()):
             if item[2] is None and e - s == 1 and doc[s].text in self.surnames:
                 item[2] = {"surname_of": self.surnames[doc[s].text]}

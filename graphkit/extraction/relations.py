@@ -139,11 +139,12 @@ class RelationExtractor:
                 if child.dep_ == "appos" and child.i in st.token_entity:
                     return st.entities[st.token_entity[child.i]]
             # "the PlayStation console", "its H20 accelerator": a named product's descriptor
-            prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-            if prev is not None and prev.dep_ == "compound" and prev.head.i == tok.i \
-                    and prev.i in st.token_entity:
-                named = st.entities[st.token_entity[prev.i]]
-                if named.type == "Product" or k.descriptions.get(tok.lower_) == named.type:
+            for left in tok.subtree:
+                if left.i >= tok.i or left.dep_ != "compound" or left.i not in st.token_entity:
+                    continue
+                named = st.entities[st.token_entity[left.i]]
+                if named.type == "Product" or k.descriptions.get(tok.lower_) == named.type \
+                        or k.descriptions.get(lemma_of(tok)) == named.type:
                     return named
         lemma = lemma_of(tok)
         if tok.pos_ == "NOUN" and tok.lower_ in k.sets["group_nouns"]:
@@ -386,7 +387,10 @@ class RelationExtractor:
                 return objs
             objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
             if objs and objs[0].lower_ in RELATIVE and verb.dep_ == "relcl":
-                return [verb.head]
+                head = verb.head
+                while head.dep_ == "conj":  # "every Model S, Model X and Model Y that Tesla sold"
+                    head = head.head
+                return [head]
             gap = verb
             if not objs and verb.dep_ == "xcomp" and verb.head.dep_ == "relcl":
                 gap = verb.head  # "a super PAC he helped create"
@@ -398,7 +402,12 @@ class RelationExtractor:
                 objs = [gap.head]  # "the exchange he founded"
             return objs
         if slot == "dative":
-            return [c for c in verb.children if c.dep_ == "dative"]
+            out = []
+            for c in verb.children:
+                if c.dep_ == "dative":  # "gave Trump money" / "giving $5 to X"
+                    pobjs = [p for p in c.children if p.dep_ == "pobj"]
+                    out.extend(pobjs or [c])
+            return out
         if slot.startswith("prep:"):
             word = slot[5:]
             out = []
