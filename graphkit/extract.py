@@ -33,15 +33,16 @@ def doc_claims(doc: Doc, article: Article) -> list[Claim]:
     """The claims of a processed doc, in reading order."""
     st = state(doc)
     text = article.text
+    parsed = doc.text  # the article text with its date line blanked
     claims = []
     for raw in sorted(st.claims, key=lambda c: (c.sent_start, c.trigger)):
         subj, obj = st.entities[raw.subject], st.entities[raw.object]
         sent = doc[raw.sent_start:raw.sent_end]
         start = sent.start_char
         end = sent.end_char
-        while start < end and text[start].isspace():
+        while start < end and parsed[start].isspace():
             start += 1
-        while end > start and text[end - 1].isspace():
+        while end > start and parsed[end - 1].isspace():
             end -= 1
         claims.append(Claim(
             article_id=article.id,

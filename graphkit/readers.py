@@ -40,14 +40,15 @@ def split_date_line(text: str) -> tuple[str | None, int]:
     return (m.group(1), m.end()) if m else (None, 0)
 
 
-def _decode(data: bytes, source: str) -> str:
+def _decode(data: bytes, source: str, *, count_lines: bool = True) -> str:
     if b"\x00" in data[:8192]:
         raise InputError(source, "binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{source}:{line}", f"invalid UTF-8 at byte {exc.start}") from None
+        where = f"{source}:{line}" if count_lines else source
+        raise InputError(where, f"invalid UTF-8 at byte {exc.start}") from None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -58,7 +59,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _checked(article: Article, source: str) -> Article:
-    if not article.text.strip():
+    if not article.text[split_date_line(article.text)[1]:].strip():
         raise InputError(source, "empty article")
     if article.date is None:
         date, _ = split_date_line(article.text)
@@ -101,7 +102,7 @@ def _read_jsonl(path: Path, on_error: ErrorHandler | None) -> Iterator[Article]:
         for n, raw in enumerate(f, 1):
             source = f"{path}:{n}"
             try:
-                line = _decode(raw, source).strip()
+                line = _decode(raw, source, count_lines=False).strip()
                 if not line:
                     continue
                 try:
