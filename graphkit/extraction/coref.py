@@ -16,6 +16,7 @@ Rules over the parse, in reading order:
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -53,6 +54,7 @@ class Coreference:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
+        self._cache: dict = {}
         st.quotes = _find_quotes(doc.text)
         sent_of = [0] * len(doc)
         for n, sent in enumerate(doc.sents):
@@ -67,6 +69,30 @@ class Coreference:
 
     def _history(self, doc: Doc, st: DocState, sent_of: list[int], upto: int,
                  quoted: bool = True) -> list[_Seen]:
+        cached = self._cache.get(quoted)
+        if cached is None:
+            cached = self._cache[quoted] = self._compute_history(doc, st, sent_of, quoted)
+        if upto >= len(doc):
+            return cached
+        return cached[:bisect.bisect_left(self._cache_keys(quoted), upto)]
+
+    def _cache_keys(self, quoted: bool) -> list[int]:
+        return [s.token for s in self._cache[quoted]]
+
+    def _remember(self, doc: Doc, st: DocState, sent_of: list[int], tok: Token, idx: int) -> None:
+        """Add a resolved pronoun or description to the cached mention history."""
+        st.token_entity[tok.i] = idx
+        in_quote = st.quote_at(tok.idx) is not None
+        for quoted, seen in self._cache.items():
+            if in_quote and not quoted:
+                continue
+            pos = bisect.bisect_left([s.token for s in seen], tok.i)
+            subj = tok.dep_ in ("nsubj", "nsubjpass") and main_clause(tok, self._reporters)
+            seen.insert(pos, _Seen(tok.i, idx, sent_of[tok.i], subj))
+
+    def _compute_history(self, doc: Doc, st: DocState, sent_of: list[int],
+                         quoted: bool) -> list[_Seen]:
+        upto = len(doc)
         seen: list[_Seen] = []
         prev = None
         for i in range(upto):
@@ -133,14 +159,14 @@ class Coreference:
             if kind is not None and tok.pos_ == "PRON" or kind is not None and tok.tag_ == "PRP$":
                 target = self._pronoun(doc, st, sent_of, tok, kind, quote)
                 if target is not None:
-                    st.token_entity[tok.i] = target
+                    self._remember(doc, st, sent_of, tok, target)
                 continue
             if tok.pos_ in ("NOUN", "PROPN") and self._definite(tok):
                 if role_frames is None:
                     role_frames = self._role_frames(doc, st)
                 target = self._description(doc, st, sent_of, tok, role_frames)
                 if target is not None:
-                    st.token_entity[tok.i] = target
+                    self._remember(doc, st, sent_of, tok, target)
 
     def _reporters_of(self, st: DocState, tok: Token) -> set[int]:
         """Entities reporting the clause a token is in ("X reported that ... the group")."""

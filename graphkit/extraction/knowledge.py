@@ -49,6 +49,7 @@ class Knowledge:
     beneficiary_nouns: frozenset[str] = frozenset()
     roles: dict[str, dict[str, Any]] = field(default_factory=dict)
     role_max_words: int = 1
+    role_last_words: frozenset[str] = frozenset()
     former_markers: frozenset[str] = frozenset()
     default_holder: frozenset[str] = frozenset({"Person"})
     junior_markers: frozenset[str] = frozenset()
@@ -108,6 +109,9 @@ def knowledge() -> Knowledge:
     k.beneficiary_nouns = _lower_set(rel.get("beneficiary_nouns"))
     k.roles = {str(name).lower(): dict(spec) for name, spec in roles["roles"].items()}
     k.role_max_words = max(len(r.split()) for r in k.roles)
+    k.role_last_words = frozenset(
+        w for r in k.roles for w in (r.split()[-1], "ex-" + r.split()[-1], "former-" + r.split()[-1],
+                                     "then-" + r.split()[-1]))
     k.former_markers = _lower_set(roles["former_markers"])
     k.default_holder = frozenset(roles.get("default_holder") or ["Person"])
     k.junior_markers = _lower_set(roles.get("junior_markers"))

@@ -69,6 +69,13 @@ def _gazetteer_index(
     return forms, surnames, frozenset(given)
 
 
+@lru_cache(maxsize=65536)
+def _person_parts(text: str) -> tuple[str, str]:
+    """First and last name of a person's name (nameparser, cached: it is slow)."""
+    name = HumanName(text)
+    return name.first, name.last
+
+
 class MentionFinder:
     """Finds mentions and builds the article's typed entities."""
 
@@ -247,8 +254,7 @@ class MentionFinder:
             i = j
 
     def _person_parts(self, text: str) -> tuple[str, str]:
-        name = HumanName(text)
-        return name.first, name.last
+        return _person_parts(text)
 
     def _merge(self, clusters: dict[str, dict[str, Any]], order: list[str]) -> list[list[str]]:
         """Group clusters of one entity: surname/first name, short names, acronyms."""

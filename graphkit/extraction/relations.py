@@ -678,10 +678,13 @@ class RelationExtractor:
                             if got:
                                 objects += got
                                 predicate = f"{predicate} {c.lower_}"
+        objects = [(o, t) for o, t in objects if not o.synthetic]
+        if not objects:
+            return
         quals = self._qualifiers(verb, None)
         for subj, stok in subjects:
             for obj, otok in objects:
-                if obj.synthetic or subj.synthetic:
+                if subj.synthetic:
                     continue
                 q = {**quals, **self._attribution(verb, subj), "predicate": predicate}
                 self._emit(subj, "RELATED_TO", obj, verb, q, 0.4, "related", (stok, otok))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +70,7 @@ class DocState:
     role_facts: list[tuple[int, str, int]] = field(default_factory=list)
     plural: dict[int, list[int]] = field(default_factory=dict)  # "they" -> coordinated entities
     _by_name: dict[tuple[str, str], int] = field(default_factory=dict)
+    _quote_starts: list[int] | None = None
 
     def entity_at(self, i: int) -> Entity | None:
         idx = self.token_entity.get(i)
@@ -92,9 +94,14 @@ class DocState:
                 self.token_entity[i] = idx
 
     def quote_at(self, char: int) -> Quote | None:
-        for q in self.quotes:
-            if q.start <= char < q.end:
-                return q
+        """The quote a character offset is in (binary search over the sorted quotes)."""
+        if not self.quotes:
+            return None
+        if self._quote_starts is None or len(self._quote_starts) != len(self.quotes):
+            self._quote_starts = [q.start for q in self.quotes]
+        pos = bisect.bisect_right(self._quote_starts, char) - 1
+        if pos >= 0 and char < self.quotes[pos].end:
+            return self.quotes[pos]
         return None
 
 

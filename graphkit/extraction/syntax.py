@@ -54,6 +54,9 @@ def role_at(doc: Doc, i: int, k: Knowledge) -> tuple[int, str] | None:
 
     "chief executive" ending at "executive" gives (i - 1, "chief executive").
     """
+    last = doc[i]
+    if last.lower_ not in k.role_last_words and lemma_of(last) not in k.role_last_words:
+        return None
     for n in range(min(k.role_max_words, i + 1), 0, -1):
         words = doc[i - n + 1:i + 1]
         key = " ".join(t.lower_ if n > 1 else t.lemma_.lower() for t in words)
