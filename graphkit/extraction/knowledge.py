@@ -28,8 +28,10 @@ class Frame:
     owner_object_relations: frozenset[str] = frozenset()
     defendant_verbs: frozenset[str] = frozenset()
     beneficiary_nouns: frozenset[str] = frozenset()
+    org_contexts: frozenset[str] = frozenset()
     requires_prep: bool = False
     subject_preps: frozenset[str] = frozenset()
+    exclusive: bool = False
 
 
 def _lower_set(values: Any) -> frozenset[str]:
@@ -47,6 +49,7 @@ class Knowledge:
     owner_object_relations: frozenset[str] = frozenset()
     defendant_verbs: frozenset[str] = frozenset()
     beneficiary_nouns: frozenset[str] = frozenset()
+    org_contexts: frozenset[str] = frozenset()
     roles: dict[str, dict[str, Any]] = field(default_factory=dict)
     role_max_words: int = 1
     role_last_words: frozenset[str] = frozenset()
@@ -87,6 +90,7 @@ def _frames(entries: list[dict[str, Any]]) -> dict[str, list[Frame]]:
             light_verbs=_lower_set(entry.get("light_verbs")),
             requires_prep=bool(entry.get("requires_prep")),
             subject_preps=_lower_set(entry.get("subject_preps")),
+            exclusive=bool(entry.get("exclusive")),
         )
         for lemma in entry["lemma"]:
             index.setdefault(str(lemma).lower(), []).append(frame)
@@ -131,4 +135,5 @@ def knowledge() -> Knowledge:
     k.sentiment = {str(w).lower(): float(v) for w, v in cues["sentiment"].items()}
     k.relation_types = ontology()["relations"]
     k.tokenizer = lexicon("tokenizer")
+    k.org_contexts = frozenset(str(c) for c in cues.get("org_contexts") or ())
     return k

@@ -118,7 +118,23 @@ class MentionFinder:
 
     def _candidates(self, doc: Doc) -> list[tuple[Span, str | None, dict[str, Any] | None]]:
         found: dict[tuple[int, int], list[Any]] = {}
-        for ent in doc.ents:
+        ents = list(doc.ents)
+        merged: list[Any] = []
+        for ent in ents:
+            prev = merged[-1] if merged else None
+            if prev is not None and prev.end == ent.start and prev.label_ in ("GPE", "NORP") \
+                    and ent.label_ == "ORG":
+                merged[-1] = Span(doc, prev.start, ent.end, label="ORG")  # "Accra" + "Digital Ventures"
+                continue
+            if ent.label_ in ("PRODUCT", "ORG", "WORK_OF_ART", "LAW") and ent.start > 0:
+                start = ent.start
+                while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ == "" \
+                        and doc[start - 1].is_title and not self._not_name(doc[start - 1]):
+                    start -= 1
+                if start != ent.start:
+                    ent = Span(doc, start, ent.end, label=ent.label_)
+            merged.append(ent)
+        for ent in merged:
             if ent.label_ not in NER_TYPES:
                 continue
             if ent.label_ != "PERSON" and (
@@ -330,8 +346,21 @@ class MentionFinder:
             if span.end < len(doc) and doc[span.end].text.lower().rstrip(".") in k.sets["person_suffixes"]:
                 votes["Person"] += 3
             head = span.root
-            if last.text in k.sets["place_cues"] and len(span) > 1:
+            if last.lower_ in k.sets["place_cues"] and len(span) > 1:
                 votes["Place"] += 3
+            if last.lower_ in k.sets["policy_cues"] and len(span) > 1:
+                votes["Policy"] += 4
+            # "the founder of X", "CEO at X", "parent company of X": X is an organization
+            if head.dep_ == "pobj" and head.head.lower_ in ("of", "at") and \
+                    lemma_of(head.head.head) in k.roles and k.roles[lemma_of(head.head.head)].get(
+                        "relation") not in ("PRODUCES",):
+                votes["Organization"] += 2
+            # what the sentence does to it: "X was founded", "acquired X", "invested in X"
+            role_key = f"{head.dep_}:{lemma_of(head.head)}"
+            if head.dep_ == "pobj" and head.head.head.i != head.head.i:
+                role_key = f"{head.head.lower_}:{lemma_of(head.head.head)}"
+            if role_key in k.org_contexts:
+                votes["Organization"] += 2
             # "the Skylark 9 drone", "the Online Safety Act": the noun the name modifies
             if head.dep_ == "compound" and head.head.pos_ == "NOUN":
                 described = k.descriptions.get(head.head.lower_) or k.descriptions.get(lemma_of(head.head))
@@ -353,7 +382,7 @@ class MentionFinder:
             # "Tesla CEO", "Nvidia's chief executive": an organization names the role
             if head.dep_ in ("compound", "poss") and lemma_of(head.head) in k.roles:
                 if lemma_of(head.head) not in ("member",):
-                    votes["Organization"] += 2
+                    votes["Organization"] += 3
             # "Huang, who ..." / "he" agreement is left to coreference
         if votes.get("Place") and not any(fold(s.text) in self.places for s in spans):
             # a "place" no gazetteer of places knows is most often a company

@@ -485,6 +485,8 @@ class RelationExtractor:
                     self._emit(subj, rel, obj, verb, quals_s, 0.8, "verb:" + verb.lemma_,
                                (stok, otok))
                     fired = True
+            if fired and frame.exclusive:
+                break
         return fired
 
     # -- nouns ----------------------------------------------------------------
@@ -620,6 +622,8 @@ class RelationExtractor:
             preds = [c for c in verb.children if c.dep_ in ("attr", "acomp")]
             if not subj_toks or not preds:
                 return
+            if lemma_of(preds[0]) in self.k.noun_frames or lemma_of(preds[0]) in self.k.roles:
+                return  # "is a huge fan of X" is a relation of its own, not praise
             speaker = self._speaker_of_clause(verb)
             if speaker is None:
                 return
@@ -697,6 +701,9 @@ class RelationExtractor:
                 continue
             for anc in [ent.root, *walk_up(ent.root)]:
                 if anc.i == tok.i:
+                    before = tok.doc[ent.start - 1] if ent.start > 0 else None
+                    if before is not None and before.tag_ == "$" and before.text not in ent.text:
+                        return before.text + ent.text
                     return ent.text
                 if anc.pos_ in ("VERB", "AUX") and anc.i != tok.i and anc.dep_ not in ("xcomp", "pcomp"):
                     break
@@ -715,18 +722,29 @@ class RelationExtractor:
                     break
         return "; ".join(found) or None
 
-    def _phrases(self, preps: frozenset[str], tok: Token) -> str | None:
+    def _phrases(self, preps: frozenset[str], tok: Token, *, topic: bool = False) -> str | None:
         if not preps:
             return None
         out = []
         holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+        if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+            holders.append(tok.head)  # "filed a lawsuit ... over X": the prep hangs on the verb
         for h in holders:
             for c in h.children:
                 if c.dep_ == "prep" and c.lower_ in preps:
                     for p in c.children:
                         if p.dep_ in ("pobj", "pcomp"):
                             for x in conjuncts(p):
+                                if topic and (x.ent_type_ in ("DATE", "TIME") or x.i in self.st.token_entity
+                                              and x.pos_ == "PROPN"):
+                                    continue
                                 out.append(self._flat_text(x))
+            if topic:
+                for c in h.children:  # "met X to discuss trade"
+                    if c.dep_ in ("advcl", "xcomp") and lemma_of(c) in self.k.sets["discussion_verbs"]:
+                        for o in c.children:
+                            if o.dep_ in ("dobj", "obj"):
+                                out.append(self._flat_text(o))
         return ", ".join(dict.fromkeys(o for o in out if o)) or None
 
     def _flat_text(self, tok: Token) -> str:
@@ -743,7 +761,7 @@ class RelationExtractor:
     def _qualifiers(self, tok: Token, frame: Frame | None) -> dict[str, Any]:
         quals: dict[str, Any] = {}
         if frame is not None:
-            quals["topic"] = self._phrases(frame.topic_preps, tok)
+            quals["topic"] = self._phrases(frame.topic_preps, tok, topic=True)
             if frame.role_preps:
                 quals["role"] = self._phrases(frame.role_preps, tok)
         quals["amount"] = self._money(tok)

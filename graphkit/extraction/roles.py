@@ -38,7 +38,7 @@ def _entity_type(st: DocState, i: int) -> str | None:
     return e.type if e else None
 
 
-def _org_of(doc: Doc, st: DocState, role: Token, start: int) -> int | None:
+def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> int | None:
     """The organization a role names: a modifier, a possessor, "of/at Y"."""
     candidates: list[Token] = []
     for child in role.children:
@@ -64,6 +64,11 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int) -> int | None:
         for t in [cand, *cand.subtree]:
             e = st.entity_at(t.i)
             if e is not None and e.type in _ORG_TYPES and not (t.i >= start and t.i <= role.i):
+                if e.name.lower() in k.sets["department_words"]:
+                    # "Energy Minister": only a department the article names ("Energy Ministry")
+                    named = [o for o in st.entities if o.idx != e.idx and o.type == "Organization"
+                             and e.name.lower() in o.name.lower().split()]
+                    return named[0].idx if named else None
                 return e.idx
     return None
 
@@ -130,7 +135,7 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
             continue  # part of a longer role ("chief executive officer")
         spec = k.roles[key]
         types = frozenset(spec.get("holder") or k.default_holder)
-        org = _org_of(doc, st, tok, start)
+        org = _org_of(doc, st, tok, start, k)
         former = any(doc[j].lower_.rstrip("-") in k.former_markers for j in range(max(0, start - 3), start))
         former = former or any(c.dep_ == "amod" and c.lower_ in k.former_markers for c in tok.children)
         text = doc[start:tok.i + 1].text
@@ -142,6 +147,9 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
             st.entity_at(t.i) for t in c.subtree) for c in tok.children)
         if relation == "LEADS" and (junior or (division and org is not None)):
             relation = "WORKS_FOR"
+            if division:  # "president of global affairs"
+                of = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of")
+                text = doc[start:of.right_edge.i + 1].text
         if relation == "LEADS" and org is not None and st.entities[org].type == "Organization" \
                 and spec.get("org_relation"):
             relation = spec["org_relation"]
