@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 
 from graphkit.extraction.knowledge import Knowledge, knowledge
 from graphkit.extraction.state import DocState, Entity, state
-from graphkit.extraction.syntax import lemma_of
+from graphkit.extraction.syntax import lemma_of, role_at
 from graphkit.ids import fold
 from graphkit.resources import gazetteer, place_names
 
@@ -134,6 +134,11 @@ class MentionFinder:
                 if start != ent.start:
                     ent = Span(doc, start, ent.end, label=ent.label_)
             merged.append(ent)
+        for n, ent in enumerate(merged):
+            nxt = doc[ent.end] if ent.end < len(doc) else None
+            if nxt is not None and nxt.like_num and len(nxt.text) == 4 and \
+                    ent[-1].lower_ in self.k.sets["policy_cues"]:
+                merged[n] = Span(doc, ent.start, ent.end + 1, label=ent.label_)
         for ent in merged:
             if ent.label_ not in NER_TYPES:
                 continue
@@ -241,7 +246,7 @@ class MentionFinder:
         for ent in st.entities:
             for alias in ent.aliases:
                 add(alias, ent.idx)
-            if ent.type == "Person":
+            if ent.type == "Person" or ent.votes.get("Person"):
                 first, last = self._person_parts(ent.name)
                 for part in (first, last):
                     if part and part[0].isupper():
@@ -351,10 +356,11 @@ class MentionFinder:
             if last.lower_ in k.sets["policy_cues"] and len(span) > 1:
                 votes["Policy"] += 4
             # "the founder of X", "CEO at X", "parent company of X": X is an organization
-            if head.dep_ == "pobj" and head.head.lower_ in ("of", "at") and \
-                    lemma_of(head.head.head) in k.roles and k.roles[lemma_of(head.head.head)].get(
-                        "relation") not in ("PRODUCES",):
-                votes["Organization"] += 2
+            if head.dep_ == "pobj" and head.head.lower_ in ("of", "at"):
+                found = role_at(doc, head.head.head.i, k)
+                spec = k.roles[found[1]] if found else {}
+                if found and spec.get("relation") != "PRODUCES" and not spec.get("places"):
+                    votes["Organization"] += 2
             # what the sentence does to it: "X was founded", "acquired X", "invested in X"
             role_key = f"{head.dep_}:{lemma_of(head.head)}"
             if head.dep_ == "pobj" and head.head.head.i != head.head.i:
@@ -366,6 +372,9 @@ class MentionFinder:
                 described = k.descriptions.get(head.head.lower_) or k.descriptions.get(lemma_of(head.head))
                 if described:
                     votes[described] += 2
+            if len(span) > 2 and any(t.text in k.sets["name_particles"] for t in span[1:-1]) \
+                    and span[0].is_title and span[-1].is_title:
+                votes["Person"] += 2  # "Anneke de Vries", "Luiz Inácio Lula da Silva"
             if len(span) > 1 and span[0].text in self.given_names and span[-1].is_title \
                     and span[-1].text.lower() not in org_cues:
                 votes["Person"] += 2

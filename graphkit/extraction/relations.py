@@ -710,6 +710,13 @@ class RelationExtractor:
         return None
 
     def _time(self, tok: Token) -> str | None:
+        own = self._own_time(tok)
+        if own is None and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj") \
+                and tok.head.pos_ in ("VERB", "AUX"):
+            return self._own_time(tok.head)  # "the acquisition closed in May 2024"
+        return own
+
+    def _own_time(self, tok: Token) -> str | None:
         found = []
         for ent in tok.sent.ents:
             if ent.label_ not in ("DATE", "TIME"):

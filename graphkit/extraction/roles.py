@@ -47,6 +47,11 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> in
     for child in role.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "to"):
             candidates.extend(c for c in child.children if c.dep_ == "pobj")
+            if child.lower_ == "to":  # "an adviser to Kwame Mensah": a person may be advised
+                for c in child.children:
+                    e = st.entity_at(c.i)
+                    if c.dep_ == "pobj" and e is not None and e.type == "Person":
+                        return e.idx
     # "Exxon CEO Darren Woods": the organization and role may both hang on the name
     j = start - 1
     while j >= 0 and doc[j].tag_ == "POS":
@@ -67,7 +72,8 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> in
                 if e.name.lower() in k.sets["department_words"]:
                     # "Energy Minister": only a department the article names ("Energy Ministry")
                     named = [o for o in st.entities if o.idx != e.idx and o.type == "Organization"
-                             and e.name.lower() in o.name.lower().split()]
+                             and e.name.lower() in o.name.lower().split()
+                             and set(o.name.lower().split()) & k.sets["department_nouns"]]
                     return named[0].idx if named else None
                 return e.idx
     return None
