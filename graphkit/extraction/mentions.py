@@ -181,11 +181,19 @@ class MentionFinder:
                     doc[j].pos_ == "PROPN" or (j > i and doc[j].like_num and doc[j].text.isalnum()) or (
                     doc[j].text in ("&", "of") and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN")):
                 j += 1
+            if j < len(doc) and doc[j].like_num and len(doc[j].text) == 4 and \
+                    doc[j - 1].lower_ in self.k.sets["policy_cues"]:
+                j += 1  # "the Finance Bill 2024"
             span = self._clean(doc[i:j])
+            if span is not None and span[-1].ent_type_ == "DATE" and len(span) > 1:
+                years_ok = span[-2].lower_ in self.k.sets["policy_cues"]
+            else:
+                years_ok = False
             if span is not None and (len(span) > 1 or span.text.isupper() and len(span.text) > 1
                                      or (span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN"
                                          and span.root.head.lower_ in self.k.descriptions)) \
-                    and not any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT") for t in span):
+                    and (years_ok or not any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT")
+                                             for t in span)):
                 found.setdefault((span.start, span.end), [span, None, None])
             i = max(j, i + 1)
         for key, item in list(found.items()):
@@ -246,6 +254,11 @@ class MentionFinder:
         for ent in st.entities:
             for alias in ent.aliases:
                 add(alias, ent.idx)
+            weak = not ent.gazetteer and sum(ent.votes.values()) <= 2
+            words = ent.name.split()
+            if weak and 2 <= len(words) <= 3 and words[-1].lower() not in self.k.sets["org_cues"] \
+                    and all(w[:1].isupper() for w in words):
+                add(words[-1], ent.idx)  # a name the model was unsure of: its last word too
             if ent.type == "Person" or ent.votes.get("Person"):
                 first, last = self._person_parts(ent.name)
                 for part in (first, last):
@@ -352,7 +365,7 @@ class MentionFinder:
                 votes["Person"] += 3
             head = span.root
             if last.lower_ in k.sets["place_cues"] and len(span) > 1:
-                votes["Place"] += 3
+                votes["Place"] += 4
             if last.lower_ in k.sets["policy_cues"] and len(span) > 1:
                 votes["Policy"] += 4
             # "the founder of X", "CEO at X", "parent company of X": X is an organization

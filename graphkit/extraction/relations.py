@@ -595,7 +595,9 @@ class RelationExtractor:
             comps = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp", "ccomp")]
             if len(targets) >= 1:
                 target = targets[0]
-                comps = [c for c in comps if c.i != target.i] or [c for c in targets[1:]]
+                comps = [c for c in comps if c.i != target.i] or [c for c in targets[1:]] or [
+                    c for c in target.children  # 'called the Act "a disaster"' (parsed as apposition)
+                    if c.dep_ == "appos" and self.st.quote_at(c.idx) is not None]
                 if not comps:
                     for c in verb.children:
                         if c.dep_ == "prep" and c.lower_ == "as":
