@@ -29,9 +29,13 @@ class Frame:
     defendant_verbs: frozenset[str] = frozenset()
     beneficiary_nouns: frozenset[str] = frozenset()
     org_contexts: frozenset[str] = frozenset()
+    investment_kinds: frozenset[str] = frozenset()
+    post_nouns: frozenset[str] = frozenset()
+    partitive_words: frozenset[str] = frozenset()
     requires_prep: bool = False
     subject_preps: frozenset[str] = frozenset()
     exclusive: bool = False
+    subject_slots: tuple[str, ...] = ()
 
 
 def _lower_set(values: Any) -> frozenset[str]:
@@ -50,6 +54,9 @@ class Knowledge:
     defendant_verbs: frozenset[str] = frozenset()
     beneficiary_nouns: frozenset[str] = frozenset()
     org_contexts: frozenset[str] = frozenset()
+    investment_kinds: frozenset[str] = frozenset()
+    post_nouns: frozenset[str] = frozenset()
+    partitive_words: frozenset[str] = frozenset()
     roles: dict[str, dict[str, Any]] = field(default_factory=dict)
     role_max_words: int = 1
     role_last_words: frozenset[str] = frozenset()
@@ -91,6 +98,7 @@ def _frames(entries: list[dict[str, Any]]) -> dict[str, list[Frame]]:
             requires_prep=bool(entry.get("requires_prep")),
             subject_preps=_lower_set(entry.get("subject_preps")),
             exclusive=bool(entry.get("exclusive")),
+            subject_slots=tuple(entry.get("subject") or ()),
         )
         for lemma in entry["lemma"]:
             index.setdefault(str(lemma).lower(), []).append(frame)
@@ -111,6 +119,9 @@ def knowledge() -> Knowledge:
     k.owner_object_relations = frozenset(rel.get("owner_object_relations") or ())
     k.defendant_verbs = _lower_set(rel.get("defendant_verbs"))
     k.beneficiary_nouns = _lower_set(rel.get("beneficiary_nouns"))
+    k.investment_kinds = _lower_set(rel.get("investment_kinds"))
+    k.post_nouns = _lower_set(rel.get("post_nouns"))
+    k.partitive_words = _lower_set(rel.get("partitive_words"))
     k.roles = {str(name).lower(): dict(spec) for name, spec in roles["roles"].items()}
     k.role_max_words = max(len(r.split()) for r in k.roles)
     k.role_last_words = frozenset(

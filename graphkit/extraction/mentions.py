@@ -437,7 +437,11 @@ class MentionFinder:
         else:
             name = max((s.text for s in spans), key=lambda t: (len(t.split()), len(t)))
         name = name.replace("\u2019", "'")
-        ent = st.add_entity(name, etype, kind=(entry or {}).get("kind"), gazetteer=bool(entry))
+        kind = (entry or {}).get("kind")
+        if kind is None and etype == "Organization" and any(
+                s[-1].text.rstrip(".").lower() in self.k.sets["company_cues"] for s in spans):
+            kind = "company"
+        ent = st.add_entity(name, etype, kind=kind, gazetteer=bool(entry))
         ent.votes.update(votes)
         for span in spans:
             ent.mentions.append((span.start, span.end))

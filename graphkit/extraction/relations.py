@@ -131,6 +131,12 @@ class RelationExtractor:
             if child.dep_ in ("compound", "appos") and child.i in st.token_entity \
                     and child.i == tok.i - 1 and tok.pos_ == "PROPN":
                 return st.entities[st.token_entity[child.i]]
+        if tok.lower_ in k.partitive_words or lemma_of(tok) in k.partitive_words:
+            for child in tok.children:  # "buy most of First Republic"
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for p in child.children:
+                        if p.dep_ == "pobj" and p.i in st.token_entity:
+                            return st.entities[st.token_entity[p.i]]
         # "FTX, the crypto exchange he founded": a common noun in apposition to a name
         if tok.pos_ in ("NOUN", "PROPN"):
             if tok.dep_ == "appos" and tok.head.i in st.token_entity:
@@ -459,8 +465,15 @@ class RelationExtractor:
             if lemma_of(verb) in self.k.sets["evaluation_verbs"] and any(
                     c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in verb.children):
                 continue  # "called X 'a disaster'" is an evaluation, not a call
-            subjects = [(e, t) for s in self._subject_tokens(verb)
-                        for e, t in self._entities(s, synthetic="group")]
+            if frame.needs == "post" and not any(
+                    c.dep_ in ("dobj", "obj") and lemma_of(c) in self.k.post_nouns for c in verb.children):
+                continue
+            if frame.subject_slots:  # "sold X to Y": the buyer is in a prepositional phrase
+                subject_toks = [t for slot in frame.subject_slots
+                                for t in self._object_tokens(verb, slot, None)]
+            else:
+                subject_toks = self._subject_tokens(verb)
+            subjects = [(e, t) for s in subject_toks for e, t in self._entities(s, synthetic="group")]
             if not subjects:
                 continue
             stance = any(self.k.is_stance(r) for r in frame.relations) or "LOBBIES" in frame.relations
@@ -482,6 +495,8 @@ class RelationExtractor:
                     rel = self._choose(frame.relations, subj, obj)
                     if rel is None:
                         continue
+                    if rel == "FUNDS" and obj.kind in self.k.investment_kinds:
+                        rel = "INVESTS_IN"  # money put into a company is an investment
                     self._emit(subj, rel, obj, verb, quals_s, 0.8, "verb:" + verb.lemma_,
                                (stok, otok))
                     fired = True
