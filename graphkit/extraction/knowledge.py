@@ -36,6 +36,7 @@ class Frame:
     subject_preps: frozenset[str] = frozenset()
     exclusive: bool = False
     subject_slots: tuple[str, ...] = ()
+    topic_clause: bool = False
 
 
 def _lower_set(values: Any) -> frozenset[str]:
@@ -99,6 +100,7 @@ def _frames(entries: list[dict[str, Any]]) -> dict[str, list[Frame]]:
             subject_preps=_lower_set(entry.get("subject_preps")),
             exclusive=bool(entry.get("exclusive")),
             subject_slots=tuple(entry.get("subject") or ()),
+            topic_clause=bool(entry.get("topic_clause")),
         )
         for lemma in entry["lemma"]:
             index.setdefault(str(lemma).lower(), []).append(frame)

@@ -753,6 +753,7 @@ class RelationExtractor:
         holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
         if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
             holders.append(tok.head)  # "filed a lawsuit ... over X": the prep hangs on the verb
+        holders += [c for c in tok.children if c.dep_ == "acl"]  # "a lawsuit brought by X over Y"
         for h in holders:
             for c in h.children:
                 if c.dep_ == "prep" and c.lower_ in preps:
@@ -771,6 +772,15 @@ class RelationExtractor:
                                 out.append(self._flat_text(o))
         return ", ".join(dict.fromkeys(o for o in out if o)) or None
 
+    def _purpose(self, tok: Token) -> str | None:
+        """What someone was pressed to do, or a deal is for: "urged X to delay the ban"."""
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "ccomp", "acl", "advcl") and c.pos_ in ("VERB", "AUX") and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                words = [t for t in c.subtree if not (t.dep_ == "aux" and t.lower_ == "to" and t.head.i == c.i)]
+                return self.doc[words[0].i:words[-1].i + 1].text.strip(" ,.") if words else None
+        return None
+
     def _flat_text(self, tok: Token) -> str:
         stop = {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos"}
         ids = [tok.i]
@@ -786,6 +796,8 @@ class RelationExtractor:
         quals: dict[str, Any] = {}
         if frame is not None:
             quals["topic"] = self._phrases(frame.topic_preps, tok, topic=True)
+            if frame.topic_clause and not quals["topic"]:
+                quals["topic"] = self._purpose(tok)
             if frame.role_preps:
                 quals["role"] = self._phrases(frame.role_preps, tok)
         quals["amount"] = self._money(tok)
