@@ -241,11 +241,6 @@ class Coreference:
         for child in tok.children:
             if child.dep_ == "appos" and child.i in st.token_entity:
                 return st.token_entity[child.i]  # "the movie studio MGM"
-        for child in tok.children:  # "the board of Copperleaf Mining"
-            if child.dep_ == "prep" and child.lower_ == "of":
-                named = [p for p in child.children if p.dep_ == "pobj" and p.i in st.token_entity]
-                if named:
-                    return st.token_entity[named[0].i]
         if tok.i + 1 < len(doc) and doc[tok.i + 1].i in st.token_entity \
                 and doc[tok.i + 1].pos_ == "PROPN" and tok.dep_ == "compound":
             return None  # "the venture firm Andreessen Horowitz": the name follows
@@ -258,6 +253,11 @@ class Coreference:
         party = tok.text in k.party_words
         if etype is None and not party:
             return None
+        for child in tok.children if etype != "Person" else ():  # "the board of Copperleaf Mining"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                named = [p for p in child.children if p.dep_ == "pobj" and p.i in st.token_entity]
+                if named:
+                    return st.token_entity[named[0].i]
         if party:
             etype = "Person"
         exclude = self._clause_subject(st, tok) if tok.dep_ in ("dobj", "pobj", "dative") else set()

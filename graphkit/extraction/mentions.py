@@ -140,8 +140,8 @@ class MentionFinder:
                     ent[-1].lower_ in self.k.sets["policy_cues"]:
                 merged[n] = Span(doc, ent.start, ent.end + 1, label=ent.label_)
         for ent in merged:
-            if ent.label_ not in NER_TYPES:
-                continue
+            if ent.label_ not in NER_TYPES or ent.text in self.k.party_words:
+                continue  # party words ("Republican") are read by the relations component
             if ent.label_ != "PERSON" and (
                     ent.start > 0 and doc[ent.start - 1].lower_ in ("a", "an")
                     or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in ent.root.children)):
@@ -392,10 +392,11 @@ class MentionFinder:
                     and span[-1].text.lower() not in org_cues:
                 votes["Person"] += 2
             # "Obsidian Freight, a trucking firm": what the apposition calls it
-            for other in [*head.children, head.head]:
-                rel = other.dep_ if other.i != head.i else ""
-                if (rel == "appos" or head.dep_ == "appos" and other.i == head.head.i) \
-                        and other.pos_ == "NOUN":
+            appositions = [c for c in head.children if c.dep_ == "appos"]
+            if head.dep_ == "appos":
+                appositions.append(head.head)
+            for other in appositions:
+                if other.pos_ == "NOUN":
                     described = k.descriptions.get(other.lower_) or k.descriptions.get(lemma_of(other))
                     if described:
                         votes[described] += 3

@@ -359,6 +359,9 @@ class RelationExtractor:
             member: Entity | None = None
             if tok.i in st.token_entity and st.entities[st.token_entity[tok.i]].type == "Person":
                 member = st.entities[st.token_entity[tok.i]]  # "the Michigan Republican"
+            elif tok.dep_ == "appos" and st.entity_at(tok.head.i) is not None \
+                    and st.entity_at(tok.head.i).type == "Person":
+                member = st.entity_at(tok.head.i)  # "Ashley Moody, a Republican"
             else:
                 head = tok.head
                 if head.i in st.token_entity and st.entities[st.token_entity[head.i]].type == "Person" \
@@ -375,6 +378,13 @@ class RelationExtractor:
             party = st.add_entity(party_name, "Organization")
             party.aliases.add(tok.text)
             self._emit(member, "MEMBER_OF", party, tok, {}, 0.75, "party")
+            # "the top Democrat on the Environment and Public Works Committee"
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "on"):
+                    for p in child.children:
+                        body = st.entity_at(p.i)
+                        if p.dep_ == "pobj" and body is not None and body.type == "Organization":
+                            self._emit(member, "MEMBER_OF", body, tok, {}, 0.7, "party")
 
     # -- verbs ----------------------------------------------------------------
 

@@ -68,7 +68,8 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> in
         # the entity may sit on any token of the modifier phrase
         for t in [cand, *cand.subtree]:
             e = st.entity_at(t.i)
-            if e is not None and e.type in _ORG_TYPES and not (t.i >= start and t.i <= role.i):
+            if e is not None and e.type in _ORG_TYPES and not (t.i >= start and t.i <= role.i) \
+                    and st.token_entity.get(role.i) != e.idx:
                 if e.name.lower() in k.sets["department_words"]:
                     # "Energy Minister": only a department the article names ("Energy Ministry")
                     named = [o for o in st.entities if o.idx != e.idx and o.type == "Organization"
