@@ -426,7 +426,11 @@ class MentionFinder:
             votes["Organization"] += 0.5  # an unlabeled proper name: most often a company
         etype = votes.most_common(1)[0][0]
         longest = max((s.text for s in spans), key=lambda t: (len(t.split()), len(t)))
-        if entry and (entry["name"] in {s.text for s in spans}
+        texts = {s.text for s in spans}
+        if entry and len(texts) == 1 and longest.isupper() and longest in entry["aliases"] \
+                and etype == entry["type"]:
+            name = longest  # only "NASA" in the article: its common name, not the expansion
+        elif entry and (entry["name"] in texts
                       or len(longest.split()) < len(entry["name"].split())):
             name = entry["name"]
         elif entry and entry["type"] == etype:

@@ -312,6 +312,11 @@ class RelationExtractor:
                 if org.type == "Place" and not f.places_ok:
                     continue
                 relation = f.relation or spec["relation"]
+                inverse = bool(spec.get("inverse"))
+                if holder.type == "Organization" and spec.get("organization_holder"):
+                    # "its Korean partner SK On": the organization's own relation
+                    relation = spec["organization_holder"]["relation"]
+                    inverse = bool(spec["organization_holder"].get("inverse"))
                 quals: dict[str, Any] = {}
                 if holder.type == "Person":
                     quals["role"] = f.role_text
@@ -320,7 +325,7 @@ class RelationExtractor:
                 if relation == "FOUNDED" and f.role_text.lower().replace("-", "").startswith("cofounder"):
                     quals["role"] = "co-founder"
                 trigger = doc[f.token]
-                subj, obj = (org, holder) if spec.get("inverse") else (holder, org)
+                subj, obj = (org, holder) if inverse else (holder, org)
                 self._emit(subj, relation, obj, trigger, quals, 0.85, "role", (doc[holder_tok],))
         self._possessed_products()
 
@@ -466,7 +471,8 @@ class RelationExtractor:
                     f.particle == c.lower_ for f in frames) for c in verb.children):
                 continue
             if frame.needs == "money" and not self._money(verb) and any(
-                    c.dep_ in ("dobj", "obj") for c in verb.children):
+                    c.dep_ in ("dobj", "obj") and lemma_of(c) not in self.k.sets["money_nouns"]
+                    for c in verb.children):
                 continue  # "gave a speech to X" is no funding; "gave heavily to X" is
             if frame.needs == "control" and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) \
                     and not any(c.dep_ == "xcomp" for p in verb.children if p.dep_ == "prep"
@@ -496,6 +502,16 @@ class RelationExtractor:
                         objects += self._entities(o, synthetic="owner")
                 if objects:
                     break
+            if not objects and frame.needs == "money":
+                for c in verb.children:  # "will spend $100 million ... to help Joe Biden"
+                    if c.dep_ in ("advcl", "xcomp") and lemma_of(c) in self.k.sets["beneficiary_verbs"]:
+                        for o in c.children:
+                            if o.dep_ in ("dobj", "nsubj", "dative"):
+                                objects += self._entities(o)
+                        for o in c.children:
+                            if o.dep_ in ("ccomp", "xcomp"):
+                                objects += [x for g in o.children if g.dep_ == "nsubj"
+                                            for x in self._entities(g)]
             if not objects:
                 continue
             quals = self._qualifiers(verb, frame)
@@ -723,6 +739,10 @@ class RelationExtractor:
     # -- qualifiers -----------------------------------------------------------
 
     def _money(self, tok: Token) -> str | None:
+        if tok.dep_ == "relcl" and tok.head.ent_type_ == "MONEY":  # "the $400 million that he gave"
+            for ent in tok.sent.ents:
+                if ent.label_ == "MONEY" and ent.start <= tok.head.i < ent.end:
+                    return ent.text
         for ent in tok.sent.ents:
             if ent.label_ != "MONEY":
                 continue
