@@ -385,6 +385,11 @@ class MentionFinder:
                 described = k.descriptions.get(head.head.lower_) or k.descriptions.get(lemma_of(head.head))
                 if described:
                     votes[described] += 2
+            # coordinated with a person: "Ayodele Bankole and Lucía Ferrández"
+            partners = [head.head] if head.dep_ == "conj" else []
+            partners += [c for c in head.children if c.dep_ == "conj"]
+            if any(p.ent_type_ == "PERSON" for p in partners):
+                votes["Person"] += 1
             if len(span) > 2 and any(t.text in k.sets["name_particles"] for t in span[1:-1]) \
                     and span[0].is_title and span[-1].is_title:
                 votes["Person"] += 2  # "Anneke de Vries", "Luiz Inácio Lula da Silva"

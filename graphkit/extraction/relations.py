@@ -804,7 +804,10 @@ class RelationExtractor:
 
     def _purpose(self, tok: Token) -> str | None:
         """What someone was pressed to do, or a deal is for: "urged X to delay the ban"."""
-        for c in tok.children:
+        holders = [tok]
+        if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+            holders.append(tok.head)  # "signed a deal with X to upgrade ..."
+        for c in (c for h in holders for c in h.children):
             if c.dep_ in ("xcomp", "ccomp", "acl", "advcl") and c.pos_ in ("VERB", "AUX") and any(
                     a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 words = [t for t in c.subtree if not (t.dep_ == "aux" and t.lower_ == "to" and t.head.i == c.i)]
@@ -831,6 +834,11 @@ class RelationExtractor:
             if frame.role_preps:
                 quals["role"] = self._phrases(frame.role_preps, tok)
         quals["amount"] = self._money(tok)
+        if not quals["amount"] and frame is not None and "PRODUCES" in frame.relations:
+            for obj in (c for c in tok.children if c.dep_ in ("dobj", "obj")):
+                for c in obj.children:  # "builds 200,000 Aurora sedans a year"
+                    if c.dep_ == "nummod" and c.ent_type_ in ("CARDINAL", "QUANTITY"):
+                        quals["amount"] = self.doc[c.left_edge.i:c.i + 1].text
         quals["time"] = self._time(tok)
         quals.update(self._polarity_modality(tok))
         return quals
