@@ -126,6 +126,15 @@ class MentionFinder:
                     and ent.label_ == "ORG":
                 merged[-1] = Span(doc, prev.start, ent.end, label="ORG")  # "Accra" + "Digital Ventures"
                 continue
+            end = ent.end  # "Hiroshi" + "Tanabe": a name the model cut short
+            cut_short = ent.label_ == "PERSON" or (
+                ent.label_ == "ORG" and len(ent) == 1 and not ent.text.isupper()
+                and ent.text not in self.forms)
+            while end < len(doc) and cut_short and doc[end].pos_ == "PROPN" \
+                    and doc[end].ent_type_ == "" and doc[end].is_title and not self._not_name(doc[end]):
+                end += 1
+            if end != ent.end:
+                ent = Span(doc, ent.start, end, label=ent.label_)
             if ent.label_ in ("PRODUCT", "ORG", "WORK_OF_ART", "LAW") and ent.start > 0:
                 start = ent.start
                 while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ == "" \
@@ -412,7 +421,8 @@ class MentionFinder:
                 if lemma_of(head.head) not in ("member",):
                     votes["Organization"] += 3
             # "Huang, who ..." / "he" agreement is left to coreference
-        if votes.get("Place") and not any(fold(s.text) in self.places for s in spans):
+        place_cued = any(s[-1].lower_ in self.k.sets["place_cues"] and len(s) > 1 for s in spans)
+        if votes.get("Place") and not place_cued and not any(fold(s.text) in self.places for s in spans):
             # a "place" no gazetteer of places knows is most often a company
             votes["Organization"] += votes.pop("Place")
         if votes.get("Group") and all(not s.text.endswith("s") for s in spans):
