@@ -18,7 +18,7 @@ from graphkit import extract_articles, read_articles
 
 # Typed-triple F1 that extraction must reach on seed + dev. Raise it as
 # extraction improves; never lower it to make a change pass.
-FLOOR = 0.45
+FLOOR = 0.65
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_ID = "seed-musk-trump"

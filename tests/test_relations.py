@@ -127,7 +127,7 @@ def extracted(nlp) -> dict[str, list[Claim]]:  # type: ignore[no-untyped-def]
 def test_cases_are_well_formed() -> None:
     duplicates = [i for i, n in Counter(CASE_IDS).items() if n > 1]
     assert not duplicates, f"duplicate case ids: {duplicates}"
-    allowed = {"id", "text", "date", "expect", "forbid"}
+    allowed = {"id", "text", "date", "expect", "forbid", "known_gap"}
     for case in CASES:
         assert set(case) <= allowed, f"{case['id']}: unknown fields {set(case) - allowed}"
         assert case["text"].strip(), case["id"]
@@ -157,7 +157,13 @@ def test_every_relation_is_covered_twice() -> None:
 
 # ----------------------------------------------------------------- one test per case
 
-@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def _case_param(case: dict[str, Any]) -> Any:
+    """A case; one with a ``known_gap`` runs as a strict xfail naming the gap."""
+    marks = [pytest.mark.xfail(strict=True, reason=case["known_gap"])] if case.get("known_gap") else []
+    return pytest.param(case, id=case["id"], marks=marks)
+
+
+@pytest.mark.parametrize("case", [_case_param(c) for c in CASES])
 def test_relation_case(case: dict[str, Any], extracted: dict[str, list[Claim]]) -> None:
     claims = extracted[case["id"]]
     problems = []
