@@ -457,9 +457,10 @@ class RelationExtractor:
         return []
 
     def _has_particle(self, verb: Token, particle: str | None) -> bool:
+        """Whether a frame's particle ("take over", "roll back") is on the verb; a frame
+        without one always applies (frames with the verb's own particle win, in ``_verb``)."""
         if particle is None:
-            return not any(c.dep_ == "prt" and c.lower_ in ("over", "back", "down", "into")
-                           for c in verb.children) or True
+            return True
         return any(c.lower_ == particle and c.dep_ in ("prt", "prep", "advmod") for c in verb.children)
 
     def _verb(self, verb: Token, frames: list[Frame]) -> bool:
