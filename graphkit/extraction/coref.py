@@ -56,10 +56,8 @@ class Coreference:
         st = state(doc)
         self._cache: dict = {}
         st.quotes = _find_quotes(doc.text)
-        sent_of = [0] * len(doc)
-        for n, sent in enumerate(doc.sents):
-            for t in sent:
-                sent_of[t.i] = n
+        st.index_sentences(doc)
+        sent_of = st._sent_of or []
         self._resolve(doc, st, sent_of, inside_quotes=False)
         self._speakers(doc, st)
         self._resolve(doc, st, sent_of, inside_quotes=True)
@@ -161,7 +159,10 @@ class Coreference:
                 if target is not None:
                     self._remember(doc, st, sent_of, tok, target)
                 continue
-            if tok.pos_ in ("NOUN", "PROPN") and self._definite(tok):
+            if tok.pos_ in ("NOUN", "PROPN") and (tok.lower_ in k.descriptions or lemma_of(tok) in
+                                                  k.descriptions or tok.text in k.party_words
+                                                  or tok.lower_.startswith("ex-")) \
+                    and self._definite(tok):
                 if role_frames is None:
                     role_frames = self._role_frames(doc, st)
                 target = self._description(doc, st, sent_of, tok, role_frames)
@@ -216,10 +217,10 @@ class Coreference:
     def _coordinated_subject(self, doc: Doc, st: DocState, tok: Token) -> list[int]:
         """For they/them: the coordinated subject of this or the previous sentence
         ("Marc Andreessen and Ben Horowitz ... said they were backing Trump")."""
-        sent = tok.sent
+        sent = st.sentence(tok)
         starts = [sent.start]
         if sent.start > 0:
-            starts.append(doc[sent.start - 1].sent.start)
+            starts.append(st.sentence(doc[sent.start - 1]).start)
         for start in starts:
             for t in doc[start:tok.i]:
                 if t.dep_ not in ("nsubj", "nsubjpass") or t.i not in st.token_entity:
@@ -304,7 +305,7 @@ class Coreference:
             after = [t for t in doc[span.end:span.end + 8] if not t.is_punct]
             candidates += [t for t in after[:4] if lemma_of(t) in speech and t.pos_ == "VERB"]
             # before the quote, in the same sentence: 'Trump said: "..."'
-            sent = doc[span.start].sent
+            sent = st.sentence(doc[span.start])
             candidates += [t for t in doc[sent.start:span.start] if lemma_of(t) in speech
                            and t.pos_ == "VERB"][::-1]
             # a speech verb inside a quote interrupted by 'she said'

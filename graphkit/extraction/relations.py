@@ -81,23 +81,28 @@ class RelationExtractor:
         self._coref_tokens = {i for i, _ in st.token_entity.items()
                               if doc[i].pos_ == "PRON" or doc[i].pos_ == "NOUN"}
         used_triggers: set[int] = set()
+        verbs: list[Token] = []
         self._roles()
         self._parties()
         for tok in doc:
-            lemma = lemma_of(tok)
-            if tok.pos_ in ("VERB", "AUX") and lemma in self.k.verb_frames:
-                if self._verb(tok, self.k.verb_frames[lemma]):
+            pos = tok.pos_
+            if pos in ("VERB", "AUX"):
+                verbs.append(tok)
+                lemma = lemma_of(tok)
+                if lemma in self.k.verb_frames and self._verb(tok, self.k.verb_frames[lemma]):
                     used_triggers.add(tok.i)
-            elif tok.pos_ in ("NOUN", "PROPN") and self._noun_lemma(tok) in self.k.noun_frames:
-                self._noun(tok, self.k.noun_frames[self._noun_lemma(tok)])
-            elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod", "attr") \
-                    and lemma in self.k.adjective_frames:
-                self._noun(tok, self.k.adjective_frames[lemma])
-        for tok in doc:
-            if tok.pos_ in ("VERB", "AUX"):
-                self._evaluation(tok)
+            elif pos in ("NOUN", "PROPN"):
+                noun_lemma = self._noun_lemma(tok)
+                if noun_lemma in self.k.noun_frames:
+                    self._noun(tok, self.k.noun_frames[noun_lemma])
+            elif pos == "ADJ" and tok.dep_ in ("acomp", "amod", "attr"):
+                lemma = lemma_of(tok)
+                if lemma in self.k.adjective_frames:
+                    self._noun(tok, self.k.adjective_frames[lemma])
+        for tok in verbs:
+            self._evaluation(tok)
         if self.keep_related:
-            for tok in doc:
+            for tok in verbs:
                 if tok.pos_ == "VERB" and tok.i not in used_triggers:
                     self._related(tok)
         self._denials()
@@ -248,7 +253,7 @@ class RelationExtractor:
                 confidence *= 0.9
         if subj.synthetic or obj.synthetic:
             confidence *= 0.9
-        sent = trigger.sent
+        sent = self.st.sentence(trigger)
         quals = {k: v for k, v in qualifiers.items() if v}
         quals.setdefault("polarity", "asserted")
         quals.setdefault("modality", "actual")
@@ -741,10 +746,10 @@ class RelationExtractor:
 
     def _money(self, tok: Token) -> str | None:
         if tok.dep_ == "relcl" and tok.head.ent_type_ == "MONEY":  # "the $400 million that he gave"
-            for ent in tok.sent.ents:
+            for ent in self.st.sentence_ents(tok):
                 if ent.label_ == "MONEY" and ent.start <= tok.head.i < ent.end:
                     return ent.text
-        for ent in tok.sent.ents:
+        for ent in self.st.sentence_ents(tok):
             if ent.label_ != "MONEY":
                 continue
             for anc in [ent.root, *walk_up(ent.root)]:
@@ -766,7 +771,7 @@ class RelationExtractor:
 
     def _own_time(self, tok: Token) -> str | None:
         found = []
-        for ent in tok.sent.ents:
+        for ent in self.st.sentence_ents(tok):
             if ent.label_ not in ("DATE", "TIME"):
                 continue
             for anc in walk_up(ent.root):
@@ -904,7 +909,7 @@ class RelationExtractor:
                     if e is not None:
                         return {}
             t = t.head
-        sent = tok.sent
+        sent = self.st.sentence(tok)
         for c in sent:
             if c.lower_ == "according" and c.i + 1 < len(self.doc) and self.doc[c.i + 1].lower_ == "to":
                 for p in self.doc[c.i + 1].children:
@@ -934,7 +939,7 @@ class RelationExtractor:
 
     def _denials(self) -> None:
         doc, st, k = self.doc, self.st, self.k
-        sents = list(doc.sents)
+        sents = list(st._sents or doc.sents)
         sent_index = {s.start: n for n, s in enumerate(sents)}
         for tok in doc:
             if lemma_of(tok) not in k.sets["denial_verbs"] or tok.pos_ != "VERB":
@@ -961,7 +966,7 @@ class RelationExtractor:
                     if c.trigger in inside:
                         c.qualifiers["polarity"] = "denied"
                 continue
-            here = sent_index[tok.sent.start]
+            here = st.sentence_index(tok)
             for c in st.claims:
                 n = sent_index.get(c.sent_start, -1)
                 if not (here - self.denial_back <= n <= here) or c.trigger >= tok.i:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from graphkit.ids import entity_id, fold
 
@@ -71,6 +71,9 @@ class DocState:
     plural: dict[int, list[int]] = field(default_factory=dict)  # "they" -> coordinated entities
     _by_name: dict[tuple[str, str], int] = field(default_factory=dict)
     _quote_starts: list[int] | None = None
+    _sents: list[Span] | None = None
+    _sent_of: list[int] | None = None
+    _sent_ents: dict[int, list[Span]] | None = None
 
     def entity_at(self, i: int) -> Entity | None:
         idx = self.token_entity.get(i)
@@ -92,6 +95,34 @@ class DocState:
         for i in range(start, end):
             if overwrite or i not in self.token_entity:
                 self.token_entity[i] = idx
+
+    def index_sentences(self, doc: Doc) -> None:
+        """Cache the sentences (``Token.sent`` walks the whole doc on every call)."""
+        self._sents = list(doc.sents)
+        self._sent_of = [0] * len(doc)
+        self._sent_ents = {}
+        for n, sent in enumerate(self._sents):
+            for i in range(sent.start, sent.end):
+                self._sent_of[i] = n
+        for ent in doc.ents:
+            self._sent_ents.setdefault(self._sent_of[ent.start], []).append(ent)
+
+    def sentence(self, tok: Token) -> Span:
+        """The sentence of a token."""
+        if self._sents is None or self._sent_of is None:
+            self.index_sentences(tok.doc)
+        return self._sents[self._sent_of[tok.i]]  # type: ignore[index]
+
+    def sentence_index(self, tok: Token) -> int:
+        if self._sent_of is None:
+            self.index_sentences(tok.doc)
+        return self._sent_of[tok.i]  # type: ignore[index]
+
+    def sentence_ents(self, tok: Token) -> list[Span]:
+        """The named-entity spans (all labels) of a token's sentence."""
+        if self._sent_ents is None:
+            self.index_sentences(tok.doc)
+        return self._sent_ents.get(self.sentence_index(tok), [])  # type: ignore[union-attr]
 
     def quote_at(self, char: int) -> Quote | None:
         """The quote a character offset is in (binary search over the sorted quotes)."""
