@@ -7,12 +7,14 @@ Lines file of articles (default: the development set,
 ``.jsonl`` file, then times two whole processes on it, ``--repeat`` times,
 interleaved, keeping the best of each:
 
-  a. ``graphkit extract corpus.jsonl -o out.jsonl``
+  a. ``graphkit extract corpus.jsonl -o out.jsonl`` (default ``--workers auto``:
+     one process per CPU, at most 4, for an input this size)
+  a1. the same with ``--workers 1``, reported to show the overhead per process
   b. a bare Python process that loads the same spaCy model and runs
      ``nlp.pipe`` over the same texts (same batch size).
 
 Both times include starting Python and loading the model. Prints words/s of
-each and the ratio a/b; exits 1 when the ratio is below ``--min-ratio``.
+each, the ratios a/b and a1/b; exits 1 when a/b is below ``--min-ratio``.
 
 Usage:
     .venv/bin/python bench/extract_speed.py [--corpus PATH] [--words N]
@@ -108,21 +110,28 @@ def main(argv: list[str] | None = None) -> int:
         bare = [sys.executable, "-c", BARE, model, str(corpus), str(args.batch_size)]
         print(f"corpus: {n_articles} articles, {n_words} words (from {args.corpus}); "
               f"model {model}; batch size {args.batch_size}; best of {args.repeat}")
-        times: dict[str, list[float]] = {"graphkit extract": [], "bare spaCy": []}
+        # the default (--workers auto) is what a user runs and what the target is
+        # measured on; one worker is reported beside it to show the per-process overhead
+        single = [*graphkit, "--workers", "1"]
+        times: dict[str, list[float]] = {"graphkit extract": [], "graphkit, 1 worker": [],
+                                         "bare spaCy": []}
         for _ in range(args.repeat):
             times["graphkit extract"].append(timed(graphkit))
+            times["graphkit, 1 worker"].append(timed(single))
             times["bare spaCy"].append(timed(bare))
         with open(out, encoding="utf-8") as f:
             n_claims = sum(1 for _ in f)
 
     best = {name: min(ts) for name, ts in times.items()}
-    print(f"\n{'process':<18} {'best s':>8} {'words/s':>9}   all runs (s)")
+    print(f"\n{'process':<20} {'best s':>8} {'words/s':>9}   all runs (s)")
     for name, ts in times.items():
         runs = " ".join(f"{t:.2f}" for t in ts)
-        print(f"{name:<18} {best[name]:>8.2f} {n_words / best[name]:>9.0f}   {runs}")
+        print(f"{name:<20} {best[name]:>8.2f} {n_words / best[name]:>9.0f}   {runs}")
+    single_ratio = best["bare spaCy"] / best["graphkit, 1 worker"]
+    print(f"\nratio graphkit/bare with 1 worker: {single_ratio:.2f}")
     ratio = best["bare spaCy"] / best["graphkit extract"]
     verdict = "ok" if ratio >= args.min_ratio else "TOO SLOW"
-    print(f"\nratio graphkit/bare: {ratio:.2f} (minimum {args.min_ratio:.2f}): {verdict}; "
+    print(f"ratio graphkit/bare (default workers): {ratio:.2f} (minimum {args.min_ratio:.2f}): {verdict}; "
           f"{n_claims} claims")
     return 0 if ratio >= args.min_ratio else 1
 
