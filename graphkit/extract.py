@@ -15,12 +15,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graphkit.extraction.state import state
+from graphkit.extraction.syntax import phrase
 from graphkit.ids import entity_id
-from graphkit.model import Article, Claim, EntityRef, Evidence
+from graphkit.model import Article, ArticleResult, Claim, Entity, EntityRef, Evidence
 from graphkit.pipeline import load_pipeline
 from graphkit.readers import split_date_line
 
-__all__ = ["extract", "extract_articles", "doc_claims", "prose"]
+__all__ = ["extract", "extract_articles", "extract_results", "doc_claims", "doc_entities", "prose"]
 
 
 def prose(text: str) -> str:
@@ -56,6 +57,28 @@ def doc_claims(doc: Doc, article: Article) -> list[Claim]:
     return claims
 
 
+def doc_entities(doc: Doc, claims: list[Claim]) -> list[Entity]:
+    """The entities the claims of a doc name, with their aliases (pronouns excluded)."""
+    st = state(doc)
+    wanted = {c.subject.id for c in claims} | {c.object.id for c in claims}
+    out: dict[str, Entity] = {}
+    for ent in st.entities:
+        eid = entity_id(ent.name)
+        if eid not in wanted:
+            continue
+        aliases = set(ent.aliases)
+        named = {i for start, end in ent.mentions for i in range(start, end)}
+        for i, idx in st.token_entity.items():  # descriptions resolved to it ("the Tesla CEO")
+            if idx == ent.idx and i not in named and doc[i].pos_ in ("NOUN", "PROPN"):
+                aliases.add(phrase(doc[i]).text)
+        aliases = {a.strip() for a in aliases if a.strip() and a != ent.name}
+        previous = out.get(eid)
+        if previous is not None:
+            aliases |= set(previous.aliases)
+        out[eid] = Entity(eid, ent.name, ent.type, tuple(sorted(aliases)))
+    return list(out.values())
+
+
 def _as_article(item: Article | str, n: int) -> Article:
     if isinstance(item, Article):
         return item
@@ -67,6 +90,17 @@ def _as_article(item: Article | str, n: int) -> Article:
     raise TypeError(f"cannot extract from {type(item).__name__}; give Article, dict or str")
 
 
+def extract_results(
+    articles: Iterable[Article], nlp: Language | None = None, *, batch_size: int = 32
+) -> Iterator[ArticleResult]:
+    """Per article, in input order: its claims and the entities they name."""
+    nlp = nlp or load_pipeline()
+    pairs = ((prose(a.text), a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        claims = doc_claims(doc, article)
+        yield ArticleResult(article, tuple(claims), tuple(doc_entities(doc, claims)))
+
+
 def extract_articles(
     articles: Iterable[Article],
     nlp: Language | None = None,
@@ -75,13 +109,10 @@ def extract_articles(
     on_article: Callable[[Article, list[Claim]], None] | None = None,
 ) -> Iterator[Claim]:
     """Claims of each article, streamed in input order."""
-    nlp = nlp or load_pipeline()
-    pairs = ((prose(a.text), a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        claims = doc_claims(doc, article)
+    for result in extract_results(articles, nlp, batch_size=batch_size):
         if on_article is not None:
-            on_article(article, claims)
-        yield from claims
+            on_article(result.article, list(result.claims))
+        yield from result.claims
 
 
 def extract(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Article", "EntityRef", "Evidence", "Claim", "DEFAULT_QUALIFIERS"]
+__all__ = ["Article", "Entity", "EntityRef", "Evidence", "Claim", "ArticleResult",
+           "DEFAULT_QUALIFIERS"]
 
 DEFAULT_QUALIFIERS = {"polarity": "asserted", "modality": "actual"}
 
@@ -53,6 +54,19 @@ class EntityRef:
 
     def to_dict(self) -> dict[str, str]:
         return {"id": self.id, "name": self.name, "type": self.type}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity named in an article, with every surface form that named it."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+
+    def ref(self) -> EntityRef:
+        return EntityRef(self.id, self.name, self.type)
 
 
 @dataclass(frozen=True)
@@ -105,3 +119,12 @@ class Claim:
             evidence=Evidence(**ev) if ev else None,
             confidence=float(record.get("confidence", 0.5)),
         )
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """What extraction found in one article: its claims and the entities they name."""
+
+    article: Article
+    claims: tuple[Claim, ...]
+    entities: tuple[Entity, ...]

@@ -15,9 +15,9 @@ from itertools import islice
 from typing import Any
 
 from graphkit.errors import GraphkitError
-from graphkit.model import Article, Claim
+from graphkit.model import Article, ArticleResult, Claim
 
-__all__ = ["extract_parallel", "default_workers"]
+__all__ = ["extract_parallel", "results_parallel", "default_workers"]
 
 _NLP: Any = None
 
@@ -38,25 +38,20 @@ def _init(model: str | None) -> None:
     _NLP = load_pipeline(model)
 
 
-def _work(batch: list[Article]) -> list[tuple[Article, list[dict[str, Any]]]]:
-    from graphkit.extract import doc_claims, prose
+def _work(batch: list[Article]) -> list[ArticleResult]:
+    from graphkit.extract import extract_results
 
-    out = []
-    docs = _NLP.pipe([prose(a.text) for a in batch], batch_size=len(batch))
-    for doc, article in zip(docs, batch):
-        out.append((article, [c.to_dict() for c in doc_claims(doc, article)]))
-    return out
+    return list(extract_results(batch, _NLP, batch_size=len(batch)))
 
 
-def extract_parallel(
+def results_parallel(
     articles: Iterable[Article],
     *,
     model: str | None = None,
     workers: int = 2,
     batch_size: int = 16,
-    on_article: Callable[[Article, list[Claim]], None] | None = None,
-) -> Iterator[Claim]:
-    """Claims of each article, in input order, extracted by ``workers`` processes.
+) -> Iterator[ArticleResult]:
+    """Per article, in input order, its :class:`ArticleResult`, from ``workers`` processes.
 
     Raises:
         GraphkitError: a worker process died (out of memory, killed).
@@ -76,10 +71,21 @@ def extract_parallel(
                     pending.append(pool.submit(_work, batch))
                 if not pending:
                     return
-                for article, records in pending.popleft().result():
-                    claims = [Claim.from_dict(r) for r in records]
-                    if on_article is not None:
-                        on_article(article, claims)
-                    yield from claims
+                yield from pending.popleft().result()
         except BrokenProcessPool as exc:
             raise GraphkitError(f"an extraction worker process died ({exc})") from None
+
+
+def extract_parallel(
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    workers: int = 2,
+    batch_size: int = 16,
+    on_article: Callable[[Article, list[Claim]], None] | None = None,
+) -> Iterator[Claim]:
+    """Claims of each article, in input order, extracted by ``workers`` processes."""
+    for result in results_parallel(articles, model=model, workers=workers, batch_size=batch_size):
+        if on_article is not None:
+            on_article(result.article, list(result.claims))
+        yield from result.claims
