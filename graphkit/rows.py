@@ -1,0 +1,93 @@
+"""Extraction results as the rows every graph store loads.
+
+One shape for all stores (the property-graph model of ``schemas/graph-model.md``):
+articles, entities (with their aliases), claims (one row each, with every
+qualifier and the evidence) and mentions (article -> entity). Direct
+relationship edges are aggregated by the stores from the stored claims, so
+that loading more articles later keeps them right.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphkit.model import ArticleResult, Claim
+
+__all__ = ["GraphBatch", "claim_id", "claim_row", "batch_from_results", "QUALIFIER_FIELDS"]
+
+QUALIFIER_FIELDS = ("topic", "role", "status", "amount", "time", "attributed_to", "polarity",
+                    "modality", "quote", "frequency", "predicate")
+
+
+def claim_id(claim: Claim) -> str:
+    """A stable id: the same claim from the same sentence is the same row on every build.
+
+    Example:
+        >>> from graphkit.model import Claim, EntityRef, Evidence
+        >>> c = Claim("a1", EntityRef("x", "X", "Person"), "MEETS", EntityRef("y", "Y", "Person"),
+        ...           evidence=Evidence("X met Y.", 0, 8))
+        >>> claim_id(c) == claim_id(c), len(claim_id(c))
+        (True, 20)
+    """
+    ev = claim.evidence
+    key = "\x1f".join([claim.article_id, claim.subject.id, claim.relation, claim.object.id,
+                       str(ev.start if ev else ""), str(ev.end if ev else "")])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+def claim_row(claim: Claim) -> dict[str, Any]:
+    q = claim.to_dict()["qualifiers"]
+    row: dict[str, Any] = {
+        "id": claim_id(claim),
+        "article_id": claim.article_id,
+        "subject": claim.subject.id,
+        "object": claim.object.id,
+        "relation": claim.relation,
+        "confidence": round(claim.confidence, 3),
+        "evidence": claim.evidence.text if claim.evidence else None,
+        "start": claim.evidence.start if claim.evidence else None,
+        "end": claim.evidence.end if claim.evidence else None,
+    }
+    for name in QUALIFIER_FIELDS:
+        row[name] = q.get(name)
+    return row
+
+
+@dataclass
+class GraphBatch:
+    """Rows for a store; ``entities`` carry merged aliases."""
+
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+
+def batch_from_results(results: Iterable[ArticleResult]) -> GraphBatch:
+    """Rows for a group of articles; an entity named in several is one row."""
+    batch = GraphBatch()
+    entities: dict[str, dict[str, Any]] = {}
+    for result in results:
+        a = result.article
+        batch.articles.append({"id": a.id, "title": a.title, "date": a.date, "source": a.source,
+                               "url": a.url})
+        for ent in result.entities:
+            row = entities.setdefault(ent.id, {"id": ent.id, "name": ent.name, "type": ent.type,
+                                               "aliases": []})
+            for alias in ent.aliases:
+                if alias not in row["aliases"] and alias != row["name"]:
+                    row["aliases"].append(alias)
+            batch.mentions.append({"article": a.id, "entity": ent.id})
+        for claim in result.claims:
+            for end in (claim.subject, claim.object):  # ends the entity list may not hold
+                entities.setdefault(end.id, {"id": end.id, "name": end.name, "type": end.type,
+                                             "aliases": []})
+            batch.claims.append(claim_row(claim))
+    batch.entities = list(entities.values())
+    return batch

