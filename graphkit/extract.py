@@ -60,7 +60,8 @@ def doc_claims(doc: Doc, article: Article) -> list[Claim]:
 def doc_entities(doc: Doc, claims: list[Claim]) -> list[Entity]:
     """The entities the claims of a doc name, with their aliases (pronouns excluded)."""
     st = state(doc)
-    wanted = {c.subject.id for c in claims} | {c.object.id for c in claims}
+    wanted = {c.subject.id for c in claims} | {c.object.id for c in claims} | {
+        c.qualifiers["attributed_to"] for c in claims if c.qualifiers.get("attributed_to")}
     out: dict[str, Entity] = {}
     for ent in st.entities:
         eid = entity_id(ent.name)

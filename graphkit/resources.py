@@ -21,7 +21,7 @@ import yaml
 
 from graphkit.errors import ResourceError
 
-__all__ = ["ontology", "lexicon", "gazetteer", "place_names", "schema_path", "DATA_DIR"]
+__all__ = ["ontology", "lexicon", "gazetteer", "place_names", "schema_path", "query_dir", "DATA_DIR"]
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -48,6 +48,14 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+
+
+def query_dir() -> Path:
+    """The directory of saved Cypher queries (the checkout's ``queries/`` or the wheel's copy)."""
+    for base in (Path(__file__).parent / "_queries", Path(__file__).parent.parent / "queries"):
+        if base.is_dir():
+            return base
+    raise ResourceError("the saved queries directory was not found")
 
 
 def _read_yaml(path: Path) -> Any:
