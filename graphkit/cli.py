@@ -36,6 +36,23 @@ def _parser() -> argparse.ArgumentParser:
                          "one for small inputs)")
     ex.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
                     help="progress bar (auto: only on a terminal)")
+    bd = sub.add_parser("build", help="extract articles and load them into a graph store")
+    bd.add_argument("inputs", nargs="+", help=".txt, .jsonl or .html files, or directories of them")
+    bd.add_argument("--store", default=None,
+                    help="a directory (the embedded store) or a neo4j:// / bolt:// URI "
+                         "(default: $GRAPHKIT_STORE, else ./graphkit-store)")
+    bd.add_argument("--model", default=None, help="spaCy pipeline (as for extract)")
+    bd.add_argument("--workers", default="auto", help="extraction processes (as for extract)")
+    bd.add_argument("--progress", choices=["auto", "always", "never"], default="auto")
+
+    qy = sub.add_parser("query", help="run a saved query read-only")
+    qy.add_argument("name", help="the saved query (see 'graphkit queries')")
+    qy.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                    help="a query parameter (repeatable)")
+    qy.add_argument("--store", default=None, help="the store (as for build)")
+    qy.add_argument("--json", action="store_true", help="print the rows as a JSON array of objects")
+
+    sub.add_parser("queries", help="list the saved queries with their descriptions")
     return p
 
 
@@ -125,11 +142,138 @@ def _workers(value: str, inputs: Sequence[str]) -> int:
     return default_workers() if size >= _PARALLEL_MIN_BYTES else 1
 
 
+def _results(args: argparse.Namespace, errors: _Errors, done):  # type: ignore[no-untyped-def]
+    """Extraction results of the inputs, on one process or several."""
+    from graphkit.readers import read_articles
+
+    workers = _workers(args.workers, args.inputs)
+    articles = read_articles(args.inputs, on_error=errors)
+    if workers == 1:
+        from graphkit.extract import extract_results
+        from graphkit.pipeline import load_pipeline
+
+        results = extract_results(articles, load_pipeline(args.model))
+    else:
+        from graphkit.parallel import results_parallel
+
+        results = results_parallel(articles, model=args.model, workers=workers)
+    for result in results:
+        done(result.article, result.claims)
+        yield result
+
+
+def _build(args: argparse.Namespace) -> int:
+    from itertools import islice
+
+    from tqdm import tqdm
+
+    from graphkit.rows import batch_from_results
+    from loaders import default_store, open_store
+
+    errors = _Errors()
+    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    bar = tqdm(unit=" articles", disable=not show, file=sys.stderr)
+    counts = {"articles": 0, "claims": 0}
+
+    def done(article, claims) -> None:  # type: ignore[no-untyped-def]
+        counts["articles"] += 1
+        counts["claims"] += len(claims)
+        bar.update(1)
+
+    spec = args.store or default_store()
+    store = open_store(spec)
+    try:
+        results = _results(args, errors, done)
+        while True:
+            chunk = list(islice(results, 200))
+            if not chunk:
+                break
+            store.write(batch_from_results(chunk))
+        stats = store.finalize()
+        totals = store.counts()
+    finally:
+        bar.close()
+        store.close()
+    print(f"graphkit: {counts['articles']} articles, {counts['claims']} claims, "
+          f"{errors.count} errors; store {_safe(spec)}: {totals['entities']} entities, "
+          f"{totals['claims']} claims, {stats.get('edges', 0)} relationships updated", file=sys.stderr)
+    return EXIT_INPUT if errors.count else EXIT_OK
+
+
+def _safe(spec: str) -> str:
+    """A store spec fit to print: never a password from a URI."""
+    import re
+
+    return re.sub(r"//[^/@]*@", "//", spec)
+
+
+def _query(args: argparse.Namespace) -> int:
+    from loaders import default_store, open_store
+    from loaders.queries import QueryError, saved_query
+
+    query = saved_query(args.name)
+    given: dict[str, str] = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param wants KEY=VALUE, not {item!r}")
+        given[key.strip()] = value
+    params = query.parameters(given)
+    spec = args.store or default_store()
+    if "://" not in spec and not Path(spec).is_dir():
+        raise GraphkitError(f"no graph store at {spec}; build one with 'graphkit build INPUT... "
+                            f"--store {spec}'")
+    store = open_store(spec)
+    try:
+        rows = store.read(query.text, params)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    else:
+        _table(rows)
+    return EXIT_OK
+
+
+def _table(rows: list[dict]) -> None:
+    if not rows:
+        print("(no rows)")
+        return
+    columns = list(rows[0])
+
+    def cell(value) -> str:  # type: ignore[no-untyped-def]
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        text = text.replace("\n", " ")
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    cells = [[cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+
+
+def _queries(args: argparse.Namespace) -> int:
+    from loaders.queries import saved_queries
+
+    for q in saved_queries():
+        params = ", ".join(p.name + ("" if p.required else "?") for p in q.params)
+        print(f"{q.name}({params})\n    {q.description}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "extract":
             return _extract(args)
+        if args.command == "build":
+            return _build(args)
+        if args.command == "query":
+            return _query(args)
+        if args.command == "queries":
+            return _queries(args)
     except GraphkitError as exc:
         print(f"graphkit: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
