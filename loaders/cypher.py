@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from graphkit.resources import ontology
+from graphkit.resources import ontology, schema_path
 
 __all__ = ["labels", "relation_types", "ARTICLES", "entities", "MENTIONS", "CLAIMS", "edges",
-           "ENUMS"]
+           "ENUMS", "schema_statements", "load_statements"]
 
 # Enumerated values the edge aggregation compares against (passed as parameters).
 ENUMS = {"denied": "denied", "negated": "negated", "hypothetical": "hypothetical"}
@@ -118,3 +118,18 @@ SET r.claim_count = size(cs),
     r.hypothetical = any(x IN cs WHERE x.modality = $hypothetical),
     r.confidence = reduce(m = 0.0, x IN cs | CASE WHEN x.confidence > m THEN x.confidence ELSE m END)
 """
+
+
+def schema_statements(filename: str) -> list[str]:
+    """The statements of a ``schemas/*.cypher`` file (comments dropped, split on ``;``)."""
+    text = schema_path(filename).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.strip().startswith("//")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def load_statements() -> dict[str, str]:
+    """Every statement the loaders run, by a descriptive name (for checks)."""
+    out = {"articles": ARTICLES, "mentions": MENTIONS, "claims": CLAIMS}
+    out.update({f"entities:{label}": entities(label) for label in sorted(labels())})
+    out.update({f"edges:{rel}": edges(rel) for rel in relation_types()})
+    return out

@@ -14,13 +14,7 @@ from loaders.embedded import EmbeddedServer, StoreError
 __all__ = ["FalkorDBStore", "INDEXES"]
 
 # FalkorDB has no REQUIRE constraints in 4.16; indexes make the MERGEs fast.
-INDEXES = (
-    "CREATE INDEX FOR (e:Entity) ON (e.id)",
-    "CREATE INDEX FOR (a:Article) ON (a.id)",
-    "CREATE INDEX FOR (c:Claim) ON (c.id)",
-    "CREATE INDEX FOR (c:Claim) ON (c.relation)",
-    "CREATE INDEX FOR (e:Entity) ON (e.name)",
-)
+INDEXES = tuple(cypher.schema_statements("falkordb-indexes.cypher"))
 BATCH = 5000
 
 
