@@ -53,7 +53,18 @@ def _parser() -> argparse.ArgumentParser:
     qy.add_argument("--json", action="store_true", help="print the rows as a JSON array of objects")
 
     sub.add_parser("queries", help="list the saved queries with their descriptions")
+
+    xp = sub.add_parser("export", help="write the stored graph to files")
+    xp.add_argument("--format", required=True, choices=sorted(EXPORT_FORMATS),
+                    help="claims: claim records (JSON Lines); neo4j-csv: CSV files and the "
+                         "neo4j-admin import command (a directory); browser-favorites: the saved "
+                         "queries as a Neo4j Browser favorites file (JSON)")
+    xp.add_argument("-o", "--output", required=True, help="the output file (a directory for neo4j-csv)")
+    xp.add_argument("--store", default=None, help="the store (as for build)")
     return p
+
+
+EXPORT_FORMATS = {"claims", "neo4j-csv", "browser-favorites", "turtle"}
 
 
 class _Errors:
@@ -208,7 +219,6 @@ def _safe(spec: str) -> str:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from loaders import default_store, open_store
     from loaders.queries import QueryError, saved_query
 
     query = saved_query(args.name)
@@ -219,11 +229,7 @@ def _query(args: argparse.Namespace) -> int:
             raise QueryError(f"--param wants KEY=VALUE, not {item!r}")
         given[key.strip()] = value
     params = query.parameters(given)
-    spec = args.store or default_store()
-    if "://" not in spec and not Path(spec).is_dir():
-        raise GraphkitError(f"no graph store at {spec}; build one with 'graphkit build INPUT... "
-                            f"--store {spec}'")
-    store = open_store(spec)
+    store = _open_existing_store(args.store)
     try:
         rows = store.read(query.text, params)
     finally:
@@ -263,6 +269,69 @@ def _queries(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _open_existing_store(spec: str | None):  # type: ignore[no-untyped-def]
+    from loaders import default_store, open_store
+
+    spec = spec or default_store()
+    if "://" not in spec and not Path(spec).is_dir():
+        raise GraphkitError(f"no graph store at {spec}; build one with 'graphkit build INPUT... "
+                            f"--store {spec}'")
+    return open_store(spec)
+
+
+def _export(args: argparse.Namespace) -> int:
+    if args.format == "browser-favorites":
+        from loaders.queries import browser_favorites
+
+        Path(args.output).write_text(json.dumps(browser_favorites(), indent=2, ensure_ascii=False) + "\n",
+                                     encoding="utf-8")
+        print(f"graphkit: wrote {args.output}; in Neo4j Browser, open Favorites and import this file",
+              file=sys.stderr)
+        return EXIT_OK
+    if args.format == "turtle":
+        raise GraphkitError("Turtle export is not available yet (it comes with the RDF work)")
+    store = _open_existing_store(args.store)
+    try:
+        if args.format == "claims":
+            n = _export_claims(store, Path(args.output))
+            print(f"graphkit: {n} claims written to {args.output}", file=sys.stderr)
+        else:
+            from loaders.neo4j_csv import Neo4jCsvExport
+
+            export = Neo4jCsvExport(args.output)
+            try:
+                for batch in store.batches():
+                    export.write(batch)
+                stats = export.finalize()
+            finally:
+                export.close()
+            print(f"graphkit: {stats['claims']} claims, {stats['entities']} entities written to "
+                  f"{args.output}; import with: cd {args.output} && sh import.sh", file=sys.stderr)
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _export_claims(store, path: Path) -> int:  # type: ignore[no-untyped-def]
+    from graphkit.model import Claim, EntityRef, Evidence
+    from graphkit.rows import QUALIFIER_FIELDS
+
+    entities = {e["id"]: EntityRef(e["id"], e["name"], e["type"]) for e in store.entity_rows()}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    n = 0
+    with open(tmp, "w", encoding="utf-8") as out:
+        for row in store.claim_rows():
+            evidence = Evidence(row["evidence"], row["start"], row["end"]) if row.get("evidence") else None
+            claim = Claim(row["article_id"], entities[row["subject"]], row["relation"],
+                          entities[row["object"]],
+                          {k: row[k] for k in QUALIFIER_FIELDS if row.get(k) is not None},
+                          evidence, float(row.get("confidence") or 0.0))
+            out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+            n += 1
+    os.replace(tmp, path)
+    return n
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -274,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _query(args)
         if args.command == "queries":
             return _queries(args)
+        if args.command == "export":
+            return _export(args)
     except GraphkitError as exc:
         print(f"graphkit: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE

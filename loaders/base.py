@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from types import TracebackType
+from collections.abc import Iterator
 from typing import Any
 
 from graphkit.rows import GraphBatch
@@ -62,3 +63,48 @@ class GraphStore(Loader):
         rel = self.read("MATCH ()-[r]->() RETURN count(r) AS n")
         out["relationships"] = rel[0]["n"] if rel else 0
         return out
+
+    def entity_rows(self, page: int = 5000) -> Iterator[dict[str, Any]]:
+        """Every entity as a row (id, name, type, aliases), in id order, page by page."""
+        yield from self._pages(
+            "MATCH (e:Entity) WHERE e.id > $after RETURN e.id AS id, e.name AS name, e.type AS type, "
+            "e.aliases AS aliases ORDER BY id LIMIT $page", page)
+
+    def article_rows(self, page: int = 5000) -> Iterator[dict[str, Any]]:
+        yield from self._pages(
+            "MATCH (a:Article) WHERE a.id > $after RETURN a.id AS id, a.title AS title, a.date AS date, "
+            "a.source AS source, a.url AS url ORDER BY id LIMIT $page", page)
+
+    def claim_rows(self, page: int = 5000) -> Iterator[dict[str, Any]]:
+        """Every claim with all its stored properties, in id order."""
+        for row in self._pages("MATCH (c:Claim) WHERE c.id > $after RETURN c.id AS id, properties(c) AS p "
+                               "ORDER BY id LIMIT $page", page):
+            yield row["p"]
+
+    def mention_rows(self, page: int = 5000) -> Iterator[dict[str, Any]]:
+        for article in self.article_rows(page):
+            for row in self.read("MATCH (a:Article {id: $id})-[:MENTIONS]->(e:Entity) "
+                                 "RETURN e.id AS entity", {"id": article["id"]}):
+                yield {"article": article["id"], "entity": row["entity"]}
+
+    def _pages(self, query: str, page: int) -> Iterator[dict[str, Any]]:
+        after = ""
+        while True:
+            rows = self.read(query, {"after": after, "page": page})
+            yield from rows
+            if len(rows) < page:
+                return
+            after = rows[-1]["id"]
+
+    def batches(self, page: int = 5000) -> Iterator[GraphBatch]:
+        """The whole stored graph as rows: entities and articles first, then claims by pages."""
+        yield GraphBatch(entities=list(self.entity_rows(page)), articles=list(self.article_rows(page)),
+                         mentions=list(self.mention_rows(page)))
+        claims: list[dict[str, Any]] = []
+        for row in self.claim_rows(page):
+            claims.append(row)
+            if len(claims) >= page:
+                yield GraphBatch(claims=claims)
+                claims = []
+        if claims:
+            yield GraphBatch(claims=claims)

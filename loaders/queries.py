@@ -23,7 +23,7 @@ from typing import Any
 from graphkit.errors import GraphkitError
 from graphkit.resources import query_dir
 
-__all__ = ["SavedQuery", "Param", "saved_queries", "saved_query", "QueryError"]
+__all__ = ["SavedQuery", "Param", "saved_queries", "saved_query", "QueryError", "browser_favorites"]
 
 _PARAM = re.compile(r"^(\w+)\s*\((\w+)(?:,\s*default\s+(.+?))?\)\s*(.*)$")
 _TYPES = {"string": str, "integer": int, "float": float, "boolean": bool, "list": list}
@@ -132,3 +132,19 @@ def saved_query(name: str, directory: Path | None = None) -> SavedQuery:
         names = ", ".join(q.name for q in saved_queries(directory))
         raise QueryError(f"no saved query {name!r} (there are: {names})")
     return _parse(directory / f"{name}.cypher")
+
+
+def browser_favorites(directory: Path | None = None) -> dict[str, Any]:
+    """The saved queries as a Neo4j Browser favorites file (Favorites > Import).
+
+    Each favorite is the query with its comment header, so Browser shows the
+    name and description; parameters are set in Browser with ``:param``.
+    """
+    return {
+        "favorites": [
+            {"id": f"graphkit-{q.name}", "folder": "graphkit",
+             "contents": q.path.read_text(encoding="utf-8").strip()}
+            for q in saved_queries(directory)
+        ],
+        "folders": [{"id": "graphkit", "name": "graphkit"}],
+    }
