@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from graphkit import read_articles
-from conftest import REPO, run_graphkit
-from test_readers import HTML
+from tests.conftest import REPO, run_graphkit
+from tests.test_readers import HTML
 
 SUMMARY = re.compile(r"^graphkit: (\d+) articles, (\d+) claims, (\d+) errors$")
 ERROR = "graphkit: error: "
