@@ -93,11 +93,11 @@ def edges(relation: str) -> str:
     rel = _checked(relation, relation_types())
     return f"""
 UNWIND $pairs AS p
+MATCH (c:Claim {{subject: p.s}})
+WHERE c.object = p.o AND c.relation = $relation
+MATCH (c)-[:FROM]->(a:Article)
 MATCH (s:Entity {{id: p.s}})
 MATCH (o:Entity {{id: p.o}})
-MATCH (c:Claim {{relation: $relation}})-[:SUBJECT]->(s)
-MATCH (c)-[:OBJECT]->(o)
-MATCH (c)-[:FROM]->(a:Article)
 WITH s, o, collect(DISTINCT c) AS cs, collect(DISTINCT a.id) AS sources,
      min(a.date) AS first_seen, max(a.date) AS last_seen
 MERGE (s)-[r:{rel}]->(o)

@@ -5,3 +5,4 @@ CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQU
 CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (c:Claim) REQUIRE c.id IS UNIQUE;
 CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name);
 CREATE INDEX claim_relation IF NOT EXISTS FOR (c:Claim) ON (c.relation);
+CREATE INDEX claim_subject IF NOT EXISTS FOR (c:Claim) ON (c.subject);
