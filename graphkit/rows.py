@@ -16,7 +16,8 @@ from typing import Any
 
 from graphkit.model import ArticleResult, Claim
 
-__all__ = ["GraphBatch", "claim_id", "claim_row", "batch_from_results", "QUALIFIER_FIELDS"]
+__all__ = ["GraphBatch", "EdgeAggregator", "claim_id", "claim_row", "batch_from_results",
+           "QUALIFIER_FIELDS", "EDGE_LISTS"]
 
 QUALIFIER_FIELDS = ("topic", "role", "status", "amount", "time", "attributed_to", "polarity",
                     "modality", "quote", "frequency", "predicate")
@@ -91,3 +92,46 @@ def batch_from_results(results: Iterable[ArticleResult]) -> GraphBatch:
             batch.claims.append(claim_row(claim))
     batch.entities = list(entities.values())
     return batch
+
+
+# Edge property -> the claim field it collects (distinct values, in claim order).
+EDGE_LISTS = {"topics": "topic", "roles": "role", "amounts": "amount", "times": "time",
+              "attributed_to": "attributed_to", "predicates": "predicate", "quotes": "quote",
+              "statuses": "status", "sources": "article_id"}
+
+
+class EdgeAggregator:
+    """The direct relationship of each (subject, relation, object), aggregated from claims.
+
+    Example:
+        >>> agg = EdgeAggregator()
+        >>> agg.add({"subject": "a", "relation": "MEETS", "object": "b", "article_id": "x",
+        ...          "topic": "trade", "polarity": "denied", "confidence": 0.8}, "2024-01-02")
+        >>> props = agg.edges[("a", "MEETS", "b")]
+        >>> props["claim_count"], props["topics"], props["denied"], props["first_seen"]
+        (1, ['trade'], True, '2024-01-02')
+    """
+
+    def __init__(self) -> None:
+        self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def add(self, claim: dict[str, Any], date: str | None) -> None:
+        key = (claim["subject"], claim["relation"], claim["object"])
+        edge = self.edges.get(key)
+        if edge is None:
+            edge = self.edges[key] = {
+                "claim_count": 0, **{name: [] for name in EDGE_LISTS}, "first_seen": None,
+                "last_seen": None, "denied": False, "negated": False, "hypothetical": False,
+                "confidence": 0.0}
+        edge["claim_count"] += 1
+        for name, source in EDGE_LISTS.items():
+            value = claim.get(source)
+            if value is not None and value not in edge[name]:
+                edge[name].append(value)
+        if date:
+            edge["first_seen"] = min(d for d in (edge["first_seen"], date) if d)
+            edge["last_seen"] = max(d for d in (edge["last_seen"], date) if d)
+        edge["denied"] = edge["denied"] or claim.get("polarity") == "denied"
+        edge["negated"] = edge["negated"] or claim.get("polarity") == "negated"
+        edge["hypothetical"] = edge["hypothetical"] or claim.get("modality") == "hypothetical"
+        edge["confidence"] = max(edge["confidence"], float(claim.get("confidence") or 0.0))

@@ -13,6 +13,7 @@ from functools import lru_cache
 from graphkit.resources import ontology, schema_path
 
 __all__ = ["labels", "relation_types", "ARTICLES", "entities", "MENTIONS", "CLAIMS", "edges",
+           "NEW_CLAIMS", "EXISTING_CLAIMS", "STORED_CLAIM_COUNTS", "set_edges",
            "ENUMS", "schema_statements", "load_statements"]
 
 # Enumerated values the edge aggregation compares against (passed as parameters).
@@ -82,6 +83,44 @@ MERGE (c)-[:FROM]->(a)
 """
 
 
+NEW_CLAIMS = """
+UNWIND $rows AS row
+MATCH (s:Entity {id: row.subject})
+MATCH (o:Entity {id: row.object})
+MATCH (a:Article {id: row.article_id})
+CREATE (c:Claim)
+SET c = row
+CREATE (c)-[:SUBJECT]->(s)
+CREATE (c)-[:OBJECT]->(o)
+CREATE (c)-[:FROM]->(a)
+"""
+
+EXISTING_CLAIMS = """
+UNWIND $ids AS id
+MATCH (c:Claim {id: id})
+RETURN c.id AS id
+"""
+
+STORED_CLAIM_COUNTS = """
+UNWIND $pairs AS p
+MATCH (c:Claim {subject: p.s})
+WHERE c.object = p.o AND c.relation = $relation
+RETURN p.s AS s, p.o AS o, count(c) AS n
+"""
+
+
+def set_edges(relation: str) -> str:
+    """Write direct edges whose aggregates were computed from the claims of this load."""
+    rel = _checked(relation, relation_types())
+    return f"""
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.s}})
+MATCH (o:Entity {{id: row.o}})
+MERGE (s)-[r:{rel}]->(o)
+SET r = row.props
+"""
+
+
 def _distinct(field: str) -> str:
     return (f"reduce(acc = [], x IN cs | CASE WHEN x.{field} IS NULL OR x.{field} IN acc "
             f"THEN acc ELSE acc + x.{field} END)")
@@ -129,7 +168,9 @@ def schema_statements(filename: str) -> list[str]:
 
 def load_statements() -> dict[str, str]:
     """Every statement the loaders run, by a descriptive name (for checks)."""
-    out = {"articles": ARTICLES, "mentions": MENTIONS, "claims": CLAIMS}
+    out = {"articles": ARTICLES, "mentions": MENTIONS, "claims": CLAIMS, "new_claims": NEW_CLAIMS,
+           "existing_claims": EXISTING_CLAIMS, "stored_claim_counts": STORED_CLAIM_COUNTS}
+    out.update({f"set_edges:{rel}": set_edges(rel) for rel in relation_types()})
     out.update({f"entities:{label}": entities(label) for label in sorted(labels())})
     out.update({f"edges:{rel}": edges(rel) for rel in relation_types()})
     return out

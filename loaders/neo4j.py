@@ -15,30 +15,27 @@ tests exercise this loader without a Neo4j server.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from typing import Any
 
 from graphkit.errors import GraphkitError
-from graphkit.rows import GraphBatch
 from loaders import cypher
-from loaders.base import GraphStore, LoadStats
+from loaders.cypher_store import CypherStore
 
-__all__ = ["Neo4jStore", "Neo4jError", "BATCH"]
-
-BATCH = 5000
+__all__ = ["Neo4jStore", "Neo4jError"]
 
 
 class Neo4jError(GraphkitError):
     """Neo4j cannot be reached, refuses the credentials, or rejects a statement."""
 
 
-class Neo4jStore(GraphStore):
+class Neo4jStore(CypherStore):
     """Graph rows in a Neo4j database (or any Bolt server that runs the same Cypher)."""
 
     def __init__(self, uri: str | None = None, *, driver: Any = None, database: str | None = None,
                  transactions: str = "managed", schema: bool = True) -> None:
         import neo4j
 
+        super().__init__()
         self._neo4j = neo4j
         self.uri = uri or os.environ.get("NEO4J_URI") or ""
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
@@ -56,7 +53,6 @@ class Neo4jStore(GraphStore):
             except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
                 raise Neo4jError(f"bad Neo4j URI: {exc}") from None
         self.driver = driver
-        self._pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self._schema_done = not schema
 
     # -- running ------------------------------------------------------------
@@ -76,42 +72,15 @@ class Neo4jStore(GraphStore):
         except neo4j.exceptions.Neo4jError as exc:
             raise Neo4jError(f"Neo4j: {exc.message or exc}") from None
 
-    def _ensure_schema(self) -> None:
+    def _execute(self, query: str, params: dict[str, Any]) -> None:
+        self._write(query, params)
+
+    def _prepare(self) -> None:
         if self._schema_done:
             return
         for statement in cypher.schema_statements("neo4j-constraints.cypher"):
             self._write(statement, {})
         self._schema_done = True
-
-    def _unwind(self, query: str, rows: list[dict[str, Any]]) -> None:
-        for i in range(0, len(rows), BATCH):
-            self._write(query, {"rows": rows[i:i + BATCH]})
-
-    # -- the loader contract --------------------------------------------------
-
-    def write(self, batch: GraphBatch) -> None:
-        self._ensure_schema()
-        self._unwind(cypher.ARTICLES, batch.articles)
-        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in batch.entities:
-            by_type[row["type"]].append(row)
-        for label, rows in sorted(by_type.items()):
-            self._unwind(cypher.entities(label), rows)
-        self._unwind(cypher.MENTIONS, batch.mentions)
-        self._unwind(cypher.CLAIMS, batch.claims)
-        for row in batch.claims:
-            self._pairs[row["relation"]].add((row["subject"], row["object"]))
-
-    def finalize(self) -> LoadStats:
-        edges = 0
-        for relation, pairs in sorted(self._pairs.items()):
-            rows = [{"s": s, "o": o} for s, o in sorted(pairs)]
-            for i in range(0, len(rows), BATCH):
-                self._write(cypher.edges(relation),
-                            {"pairs": rows[i:i + BATCH], "relation": relation, **cypher.ENUMS})
-            edges += len(rows)
-        self._pairs.clear()
-        return LoadStats(edges=edges)
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         neo4j = self._neo4j

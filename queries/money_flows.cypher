@@ -4,8 +4,7 @@
 // example: graphkit query money_flows --param name="Elon Musk"
 MATCH (e:Entity)
 WHERE toLower(e.name) = toLower($name) OR any(alias IN e.aliases WHERE toLower(alias) = toLower($name))
-MATCH (s:Entity)-[r:FUNDS|INVESTS_IN|ACQUIRED|OWNS]->(o:Entity)
-WHERE s = e OR o = e
-RETURN s.name AS from, type(r) AS relation, o.name AS to, r.amounts AS amounts, r.times AS times,
-       r.denied AS denied, r.attributed_to AS reported_by, r.claim_count AS claims
+MATCH (e)-[r:FUNDS|INVESTS_IN|ACQUIRED|OWNS]-(other:Entity)
+RETURN startNode(r).name AS from, type(r) AS relation, endNode(r).name AS to, r.amounts AS amounts,
+       r.times AS times, r.denied AS denied, r.attributed_to AS reported_by, r.claim_count AS claims
 ORDER BY relation, from, to

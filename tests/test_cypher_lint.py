@@ -36,7 +36,7 @@ def _errors(diagnostics: list[dict[str, Any]]) -> list[str]:
     return [f"{d['message']} (at {d['offset']})" for d in diagnostics if d["severity"] == 1]
 
 
-LOAD_PARAMS = {"rows": [{"id": "x"}], "pairs": [{"s": "a", "o": "b"}], "relation": "ADVISES",
+LOAD_PARAMS = {"rows": [{"id": "x"}], "pairs": [{"s": "a", "o": "b"}], "ids": ["x"], "relation": "ADVISES",
                **cypher.ENUMS}
 SCHEMA_FILES = ["neo4j-constraints.cypher", "falkordb-indexes.cypher"]
 

@@ -108,11 +108,11 @@ def test_concurrent_commands_share_one_server(tmp_path: Path) -> None:
 def test_recovers_from_a_killed_run(tmp_path: Path) -> None:
     a, b = Entity("a", "A", "Person"), Entity("b", "B", "Person")
     server = EmbeddedServer(tmp_path).__enter__()
-    store = FalkorDBStore.__new__(FalkorDBStore)
-    store.server, store.graph = server, server.graph()
-    store._pairs, store._indexed = {}, False
-    from collections import defaultdict
-    store._pairs = defaultdict(set)
+    from loaders.cypher_store import CypherStore
+
+    store = FalkorDBStore.__new__(FalkorDBStore)  # a store whose command will be killed
+    CypherStore.__init__(store)
+    store.server, store.graph, store._indexed = server, server.graph(), False
     store.write(batch_from_results([_result("k1", a, "MEETS", b)]))
     store.finalize()
     pid = int((tmp_path / "falkordb.pid").read_text())
