@@ -109,6 +109,18 @@ RETURN p.s AS s, p.o AS o, count(c) AS n
 """
 
 
+def degrees() -> str:
+    """Refresh the number of direct relationships of the given entities (``e.degree``)."""
+    types = "|".join(_checked(r, relation_types()) for r in relation_types() if r != "RELATED_TO")
+    return f"""
+UNWIND $ids AS id
+MATCH (e:Entity {{id: id}})
+OPTIONAL MATCH (e)-[r:{types}]-(:Entity)
+WITH e, count(r) AS degree
+SET e.degree = degree
+"""
+
+
 def set_edges(relation: str) -> str:
     """Write direct edges whose aggregates were computed from the claims of this load."""
     rel = _checked(relation, relation_types())
@@ -171,6 +183,7 @@ def load_statements() -> dict[str, str]:
     out = {"articles": ARTICLES, "mentions": MENTIONS, "claims": CLAIMS, "new_claims": NEW_CLAIMS,
            "existing_claims": EXISTING_CLAIMS, "stored_claim_counts": STORED_CLAIM_COUNTS}
     out.update({f"set_edges:{rel}": set_edges(rel) for rel in relation_types()})
+    out["degrees"] = degrees()
     out.update({f"entities:{label}": entities(label) for label in sorted(labels())})
     out.update({f"edges:{rel}": edges(rel) for rel in relation_types()})
     return out

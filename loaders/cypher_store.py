@@ -85,5 +85,7 @@ class CypherStore(GraphStore):
             self._unwind(cypher.set_edges(rel), simple)
             self._unwind(cypher.edges(rel), older, key="pairs", relation=rel, **cypher.ENUMS)
             edges += len(items)
+        touched = sorted({e for s, _, o in self._aggregator.edges for e in (s, o)})
+        self._unwind(cypher.degrees(), touched, key="ids")
         self._aggregator = EdgeAggregator()
         return LoadStats(edges=edges)

@@ -1,5 +1,5 @@
 // name: connections_between
-// description: Paths of up to 4 relationships between two entities, with the relation on every hop, shortest first.
+// description: The shortest paths (up to 4 relationships) between two entities, with the relation on every hop.
 // param: a (string) one entity's name or alias
 // param: b (string) the other entity's name or alias
 // param: limit (integer, default 25) the most paths to return
@@ -8,8 +8,8 @@ MATCH (x:Entity), (y:Entity)
 WHERE (toLower(x.name) = toLower($a) OR any(alias IN x.aliases WHERE toLower(alias) = toLower($a)))
   AND (toLower(y.name) = toLower($b) OR any(alias IN y.aliases WHERE toLower(alias) = toLower($b)))
   AND x <> y
-MATCH p = (x)-[:LEADS|WORKS_FOR|MEMBER_OF|FOUNDED|CREATED|PRODUCES|OWNS|ACQUIRED|INVESTS_IN|FUNDS|PARTNERS_WITH|LOBBIES|ADVISES|MEETS|SUPPORTS|OPPOSES|PRAISES|CRITICIZES|APPOINTS|INVESTIGATES|SUES|REGULATES*1..4]-(y)
-WHERE all(n IN nodes(p) WHERE n:Entity)
+WITH x, y
+MATCH p = allShortestPaths((x)-[:LEADS|WORKS_FOR|MEMBER_OF|FOUNDED|CREATED|PRODUCES|OWNS|ACQUIRED|INVESTS_IN|FUNDS|PARTNERS_WITH|LOBBIES|ADVISES|MEETS|SUPPORTS|OPPOSES|PRAISES|CRITICIZES|APPOINTS|INVESTIGATES|SUES|REGULATES*..4]-(y))
 RETURN [n IN nodes(p) | n.name] AS path,
        [r IN relationships(p) | {from: startNode(r).name, relation: type(r), to: endNode(r).name}] AS hops,
        length(p) AS length
