@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     xp.add_argument("--format", required=True, choices=sorted(EXPORT_FORMATS),
                     help="claims: claim records (JSON Lines); neo4j-csv: CSV files and the "
                          "neo4j-admin import command (a directory); browser-favorites: the saved "
-                         "queries as a Neo4j Browser favorites file (JSON)")
+                         "queries as a zip of .cypher files that Neo4j Browser imports as favorites")
     xp.add_argument("-o", "--output", required=True, help="the output file (a directory for neo4j-csv)")
     xp.add_argument("--store", default=None, help="the store (as for build)")
     return p
@@ -283,10 +283,9 @@ def _export(args: argparse.Namespace) -> int:
     if args.format == "browser-favorites":
         from loaders.queries import browser_favorites
 
-        Path(args.output).write_text(json.dumps(browser_favorites(), indent=2, ensure_ascii=False) + "\n",
-                                     encoding="utf-8")
-        print(f"graphkit: wrote {args.output}; in Neo4j Browser, open Favorites and import this file",
-              file=sys.stderr)
+        n = browser_favorites(Path(args.output))
+        print(f"graphkit: {n} saved queries written to {args.output}; in Neo4j Browser, open the "
+              f"Favorites drawer, choose Import and pick this file", file=sys.stderr)
         return EXIT_OK
     if args.format == "turtle":
         raise GraphkitError("Turtle export is not available yet (it comes with the RDF work)")

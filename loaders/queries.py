@@ -134,17 +134,17 @@ def saved_query(name: str, directory: Path | None = None) -> SavedQuery:
     return _parse(directory / f"{name}.cypher")
 
 
-def browser_favorites(directory: Path | None = None) -> dict[str, Any]:
-    """The saved queries as a Neo4j Browser favorites file (Favorites > Import).
+def browser_favorites(output: Path, directory: Path | None = None) -> int:
+    """Write the saved queries as a zip of ``.cypher`` files, the form Neo4j Browser's
+    Favorites drawer imports (and exports); returns the number of queries.
 
-    Each favorite is the query with its comment header, so Browser shows the
-    name and description; parameters are set in Browser with ``:param``.
+    Browser names a favorite by its first comment line, here ``// name: ...``;
+    parameters are set in Browser with ``:param``.
     """
-    return {
-        "favorites": [
-            {"id": f"graphkit-{q.name}", "folder": "graphkit",
-             "contents": q.path.read_text(encoding="utf-8").strip()}
-            for q in saved_queries(directory)
-        ],
-        "folders": [{"id": "graphkit", "name": "graphkit"}],
-    }
+    import zipfile
+
+    queries = saved_queries(directory)
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for q in queries:
+            bundle.writestr(f"graphkit/{q.name}.cypher", q.path.read_text(encoding="utf-8"))
+    return len(queries)

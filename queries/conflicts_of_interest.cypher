@@ -1,10 +1,10 @@
 // name: conflicts_of_interest
 // description: Someone who leads or owns an organization and advises, funds or meets an official of a body that regulates, investigates or partners with it.
 // example: graphkit query conflicts_of_interest
-MATCH (p:Entity)-[held:LEADS|OWNS]->(org:Entity)
-MATCH (p)-[contact:ADVISES|FUNDS|MEETS]-(official:Entity)
-MATCH (official)-[post:LEADS|WORKS_FOR|MEMBER_OF]->(body:Entity)
-MATCH (body)-[act:REGULATES|INVESTIGATES|PARTNERS_WITH]->(org)
+MATCH (body:Entity)-[act:REGULATES|INVESTIGATES|PARTNERS_WITH]->(org:Entity)
+MATCH (p:Entity)-[held:LEADS|OWNS]->(org)
+MATCH (official:Entity)-[post:LEADS|WORKS_FOR|MEMBER_OF]->(body)
+MATCH (p)-[contact:ADVISES|FUNDS|MEETS]-(official)
 WHERE p <> official AND body <> org
 RETURN p.name AS person, type(held) AS holds, org.name AS organization,
        type(contact) AS contact, official.name AS official, type(post) AS post,

@@ -53,11 +53,14 @@ def test_neo4j_csv_bundle(built: dict[str, Path]) -> None:
 
 
 def test_browser_favorites(tmp_path: Path) -> None:
-    out = tmp_path / "favorites.json"
+    import zipfile
+
+    out = tmp_path / "favorites.zip"
     assert run_graphkit("export", "--format", "browser-favorites", "-o", out).returncode == 0
-    favorites = json.loads(out.read_text(encoding="utf-8"))["favorites"]
-    assert len(favorites) >= 12
-    assert all(f["contents"].startswith("// name: ") for f in favorites)
+    with zipfile.ZipFile(out) as bundle:
+        names = bundle.namelist()
+        assert len(names) >= 12 and all(n.startswith("graphkit/") and n.endswith(".cypher") for n in names)
+        assert all(bundle.read(n).decode("utf-8").startswith("// name: ") for n in names)
 
 
 def test_query_without_a_store_is_one_clear_line(tmp_path: Path) -> None:
