@@ -230,13 +230,16 @@ class EmbeddedServer:
         if pid is None or not _alive(pid):
             return
         self._compact()
-        os.kill(pid, signal.SIGTERM)  # redis flushes the append-only file on SIGTERM
-        for _ in range(100):
-            if not _alive(pid):
-                break
-            time.sleep(0.05)
-        else:
-            os.kill(pid, signal.SIGKILL)
+        try:
+            os.kill(pid, signal.SIGTERM)  # redis flushes the append-only file on SIGTERM
+            for _ in range(100):
+                if not _alive(pid):
+                    break
+                time.sleep(0.05)
+            else:
+                os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # it went away on its own (a crash): nothing left to stop
         for path in (self.pidfile, self.socket):
             try:
                 path.unlink()
