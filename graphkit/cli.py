@@ -76,24 +76,27 @@ class _Errors:
         print(f"graphkit: error: {error}", file=sys.stderr)
 
 
+class _Progress:
+    """The progress bar (only on a terminal unless asked) and the counts of a run."""
+
+    def __init__(self, mode: str) -> None:
+        from tqdm import tqdm
+
+        show = mode == "always" or (mode == "auto" and sys.stderr.isatty())
+        self.bar = tqdm(unit=" articles", disable=not show, file=sys.stderr)
+        self.articles = self.claims = 0
+
+    def done(self, article, claims) -> None:  # type: ignore[no-untyped-def]
+        self.articles += 1
+        self.claims += len(claims)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
 def _extract(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from graphkit.extract import extract_articles
-    from graphkit.pipeline import load_pipeline
-    from graphkit.readers import read_articles
-
-    workers = _workers(args.workers, args.inputs)
-    nlp = load_pipeline(args.model) if workers == 1 else None
     errors = _Errors()
-    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
-    bar = tqdm(unit=" articles", disable=not show, file=sys.stderr)
-    counts = {"articles": 0, "claims": 0}
-
-    def done(article, claims) -> None:  # type: ignore[no-untyped-def]
-        counts["articles"] += 1
-        bar.update(1)
-
     out_path = args.output
     tmp = None
     if out_path == "-":
@@ -104,23 +107,22 @@ def _extract(args: argparse.Namespace) -> int:
             raise GraphkitError(f"{out_path}: the output directory does not exist")
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         out = open(tmp, "w", encoding="utf-8")
+    progress = _Progress(args.progress)
+    finished = False
     try:
-        articles = read_articles(args.inputs, on_error=errors)
-        if workers == 1:
-            claims = extract_articles(articles, nlp, batch_size=args.batch_size, on_article=done)
-        else:
-            from graphkit.parallel import extract_parallel
-
-            claims = extract_parallel(articles, model=args.model, workers=workers, on_article=done)
-        for claim in claims:
-            out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
-            counts["claims"] += 1
+        for result in _results(args, errors, progress):
+            for claim in result.claims:
+                out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+        finished = True
     finally:
-        bar.close()
+        progress.close()
         if tmp is not None:
             out.close()
-            os.replace(tmp, out_path)
-    print(f"graphkit: {counts['articles']} articles, {counts['claims']} claims, "
+            if finished:
+                os.replace(tmp, out_path)  # the output appears whole, or not at all
+            else:
+                tmp.unlink(missing_ok=True)
+    print(f"graphkit: {progress.articles} articles, {progress.claims} claims, "
           f"{errors.count} errors", file=sys.stderr)
     return EXIT_INPUT if errors.count else EXIT_OK
 
@@ -153,7 +155,7 @@ def _workers(value: str, inputs: Sequence[str]) -> int:
     return default_workers() if size >= _PARALLEL_MIN_BYTES else 1
 
 
-def _results(args: argparse.Namespace, errors: _Errors, done):  # type: ignore[no-untyped-def]
+def _results(args: argparse.Namespace, errors: _Errors, progress: _Progress):  # type: ignore[no-untyped-def]
     """Extraction results of the inputs, on one process or several."""
     from graphkit.readers import read_articles
 
@@ -163,38 +165,29 @@ def _results(args: argparse.Namespace, errors: _Errors, done):  # type: ignore[n
         from graphkit.extract import extract_results
         from graphkit.pipeline import load_pipeline
 
-        results = extract_results(articles, load_pipeline(args.model))
+        results = extract_results(articles, load_pipeline(args.model),
+                                  batch_size=getattr(args, "batch_size", 32))
     else:
         from graphkit.parallel import results_parallel
 
         results = results_parallel(articles, model=args.model, workers=workers)
     for result in results:
-        done(result.article, result.claims)
+        progress.done(result.article, result.claims)
         yield result
 
 
 def _build(args: argparse.Namespace) -> int:
     from itertools import islice
 
-    from tqdm import tqdm
-
     from graphkit.rows import batch_from_results
     from loaders import default_store, open_store
 
     errors = _Errors()
-    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
-    bar = tqdm(unit=" articles", disable=not show, file=sys.stderr)
-    counts = {"articles": 0, "claims": 0}
-
-    def done(article, claims) -> None:  # type: ignore[no-untyped-def]
-        counts["articles"] += 1
-        counts["claims"] += len(claims)
-        bar.update(1)
-
     spec = args.store or default_store()
     store = open_store(spec)
+    progress = _Progress(args.progress)
     try:
-        results = _results(args, errors, done)
+        results = _results(args, errors, progress)
         while True:
             chunk = list(islice(results, 200))
             if not chunk:
@@ -203,9 +196,9 @@ def _build(args: argparse.Namespace) -> int:
         stats = store.finalize()
         totals = store.counts()
     finally:
-        bar.close()
+        progress.close()
         store.close()
-    print(f"graphkit: {counts['articles']} articles, {counts['claims']} claims, "
+    print(f"graphkit: {progress.articles} articles, {progress.claims} claims, "
           f"{errors.count} errors; store {_safe(spec)}: {totals['entities']} entities, "
           f"{totals['claims']} claims, {stats.get('edges', 0)} relationships updated", file=sys.stderr)
     return EXIT_INPUT if errors.count else EXIT_OK
