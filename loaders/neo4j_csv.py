@@ -11,20 +11,17 @@ from __future__ import annotations
 
 import csv
 import shlex
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from graphkit.errors import GraphkitError
-from graphkit.rows import QUALIFIER_FIELDS, GraphBatch
+from graphkit.rows import EDGE_LISTS, QUALIFIER_FIELDS, EdgeAggregator, GraphBatch
 from loaders.base import Loader, LoadStats
 from loaders.cypher import labels, relation_types
 
 __all__ = ["Neo4jCsvExport", "ARRAY_DELIMITER"]
 
 ARRAY_DELIMITER = "\x1f"
-_EDGE_LISTS = ("topics", "roles", "amounts", "times", "attributed_to", "predicates", "quotes", "statuses",
-               "sources")
 
 
 def _text(value: Any) -> str:
@@ -51,7 +48,7 @@ class Neo4jCsvExport(Loader):
         self._articles: dict[str, dict[str, Any]] = {}
         self._mentions: set[tuple[str, str]] = set()
         self._claim_ids: set[str] = set()
-        self._edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._edges = EdgeAggregator()
         self._files: dict[str, Any] = {}
         self._writers: dict[str, Any] = {}
         self._claim_header = ["id:ID(Claim)", "relation", "article_id", "subject", "object",
@@ -90,28 +87,7 @@ class Neo4jCsvExport(Loader):
             self._writers["claim_subject.csv"].writerow([c["id"], c["subject"], "SUBJECT"])
             self._writers["claim_object.csv"].writerow([c["id"], c["object"], "OBJECT"])
             self._writers["claim_from.csv"].writerow([c["id"], c["article_id"], "FROM"])
-            self._aggregate(c)
-
-    def _aggregate(self, c: dict[str, Any]) -> None:
-        edge = self._edges.setdefault((c["subject"], c["relation"], c["object"]), {
-            "claim_count": 0, **{k: [] for k in _EDGE_LISTS}, "first_seen": None, "last_seen": None,
-            "denied": False, "negated": False, "hypothetical": False, "confidence": 0.0})
-        edge["claim_count"] += 1
-        for field, key in (("topic", "topics"), ("role", "roles"), ("amount", "amounts"),
-                           ("time", "times"), ("attributed_to", "attributed_to"),
-                           ("predicate", "predicates"), ("quote", "quotes"), ("status", "statuses")):
-            if c.get(field) and c[field] not in edge[key]:
-                edge[key].append(c[field])
-        if c["article_id"] not in edge["sources"]:
-            edge["sources"].append(c["article_id"])
-        date = (self._articles.get(c["article_id"]) or {}).get("date")
-        if date:
-            edge["first_seen"] = min(filter(None, [edge["first_seen"], date]))
-            edge["last_seen"] = max(filter(None, [edge["last_seen"], date]))
-        edge["denied"] |= c.get("polarity") == "denied"
-        edge["negated"] |= c.get("polarity") == "negated"
-        edge["hypothetical"] |= c.get("modality") == "hypothetical"
-        edge["confidence"] = max(edge["confidence"], c.get("confidence") or 0.0)
+            self._edges.add(c, (self._articles.get(c["article_id"]) or {}).get("date"))
 
     def finalize(self) -> LoadStats:
         known_labels = labels()
@@ -128,19 +104,19 @@ class Neo4jCsvExport(Loader):
         types = set(relation_types())
         w = self._writer("relationships.csv", [
             ":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "claim_count:int",
-            *(f"{k}:string[]" for k in _EDGE_LISTS), "first_seen", "last_seen", "denied:boolean",
+            *(f"{k}:string[]" for k in EDGE_LISTS), "first_seen", "last_seen", "denied:boolean",
             "negated:boolean", "hypothetical:boolean", "confidence:float"])
-        for (s, rel, o), e in sorted(self._edges.items()):
+        for (s, rel, o), e in sorted(self._edges.edges.items()):
             if rel not in types:
                 continue
-            w.writerow([s, o, rel, e["claim_count"], *(_text(e[k]) for k in _EDGE_LISTS),
+            w.writerow([s, o, rel, e["claim_count"], *(_text(e[k]) for k in EDGE_LISTS),
                         _text(e["first_seen"]), _text(e["last_seen"]), _text(e["denied"]),
                         _text(e["negated"]), _text(e["hypothetical"]), e["confidence"]])
         for f in self._files.values():
             f.close()
         self._files.clear()
         (self.directory / "import.sh").write_text(self.command() + "\n", encoding="utf-8")
-        return LoadStats(edges=len(self._edges), claims=len(self._claim_ids),
+        return LoadStats(edges=len(self._edges.edges), claims=len(self._claim_ids),
                          entities=len(self._entities), articles=len(self._articles))
 
     def command(self) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graphkit.model import Article, ArticleResult, Claim, Entity, EntityRef, Evidence
+from graphkit.model import Article, ArticleResult, Claim, Entity, Evidence
 from graphkit.rows import batch_from_results
 from loaders import open_store
 from loaders.embedded import EmbeddedServer, _alive

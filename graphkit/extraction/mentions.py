@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graphkit.extraction.knowledge import Knowledge, knowledge
-from graphkit.extraction.state import DocState, Entity, state
+from graphkit.extraction.state import DocState, state
 from graphkit.extraction.syntax import lemma_of, role_at
 from graphkit.ids import fold
 from graphkit.resources import gazetteer, place_names

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.knowledge import Frame, Knowledge, knowledge
 from graphkit.extraction.roles import find_roles
-from graphkit.extraction.state import DocState, Entity, RawClaim, state
+from graphkit.extraction.state import Entity, RawClaim, state
 from graphkit.extraction.syntax import (
     RELATIVE, conjuncts, lemma_of, is_passive, phrase, subject_tokens, walk_up,
 )
