@@ -163,3 +163,29 @@ def test_cli_build_and_query(tmp_path: Path, graphkit_cmd) -> None:  # type: ign
          "--param", "b=U.S. Space Force", "--store", str(store), "--json"],
         capture_output=True, text=True).stdout)
     assert any(p["path"] == ["Elon Musk", "Donald Trump", "U.S. Space Force"] for p in paths)
+
+
+def test_incremental_builds_equal_one_build(tmp_path: Path) -> None:
+    a, b = Entity("ana", "Ana", "Person"), Entity("org", "Org", "Organization")
+    first = [_result("x1", a, "ADVISES", b, topic="trade")]
+    second = [_result("x2", a, "ADVISES", b, topic="energy", polarity="denied"),
+              _result("x3", b, "FUNDS", a, amount="$5")]
+    query = ("MATCH (s:Entity)-[r]->(o:Entity) RETURN s.id AS s, type(r) AS rel, o.id AS o, "
+             "r.claim_count AS n, r.topics AS topics, r.denied AS denied, r.sources AS sources "
+             "ORDER BY s, rel, o")
+    with FalkorDBStore(tmp_path / "steps") as store:
+        store.write(batch_from_results(first))
+        store.finalize()
+        store.write(batch_from_results(second))
+        store.finalize()
+        stepwise = store.read(query)
+    with FalkorDBStore(tmp_path / "once") as store:
+        store.write(batch_from_results(first + second))
+        store.finalize()
+        once = store.read(query)
+    for rows in (stepwise, once):
+        for row in rows:
+            row["topics"], row["sources"] = sorted(row["topics"]), sorted(row["sources"])
+    assert stepwise == once
+    advises = next(r for r in once if r["rel"] == "ADVISES")
+    assert advises["n"] == 2 and advises["denied"] is True and advises["topics"] == ["energy", "trade"]
