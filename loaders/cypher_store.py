@@ -28,6 +28,7 @@ class CypherStore(GraphStore):
     def __init__(self) -> None:
         self._aggregator = EdgeAggregator()
         self._dates: dict[str, str | None] = {}
+        self._started_empty: bool | None = None  # no claims stored before this load
 
     @abstractmethod
     def _execute(self, query: str, params: dict[str, Any]) -> None:
@@ -42,6 +43,8 @@ class CypherStore(GraphStore):
 
     def write(self, batch: GraphBatch) -> None:
         self._prepare()
+        if self._started_empty is None:
+            self._started_empty = not self.read("MATCH (c:Claim) RETURN c.id AS id LIMIT 1")
         self._unwind(cypher.ARTICLES, batch.articles)
         for a in batch.articles:
             self._dates[a["id"]] = a.get("date")
@@ -74,7 +77,7 @@ class CypherStore(GraphStore):
         for rel, items in sorted(by_relation.items()):
             pairs = [{"s": s, "o": o} for s, o, _ in items]
             stored: dict[tuple[str, str], int] = {}
-            for i in range(0, len(pairs), self.batch_size):
+            for i in range(0, 0 if self._started_empty else len(pairs), self.batch_size):
                 for r in self.read(cypher.STORED_CLAIM_COUNTS,
                                    {"pairs": pairs[i:i + self.batch_size], "relation": rel}):
                     stored[(r["s"], r["o"])] = r["n"]
@@ -88,4 +91,5 @@ class CypherStore(GraphStore):
         touched = sorted({e for s, _, o in self._aggregator.edges for e in (s, o)})
         self._unwind(cypher.degrees(), touched, key="ids")
         self._aggregator = EdgeAggregator()
+        self._started_empty = None
         return LoadStats(edges=edges)
