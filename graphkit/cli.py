@@ -273,6 +273,9 @@ def _open_existing_store(spec: str | None):  # type: ignore[no-untyped-def]
 
 
 def _export(args: argparse.Namespace) -> int:
+    parent = Path(args.output).resolve().parent
+    if not parent.is_dir():
+        raise GraphkitError(f"{args.output}: the output directory does not exist")
     if args.format == "browser-favorites":
         from loaders.queries import browser_favorites
 
@@ -311,15 +314,24 @@ def _export_claims(store, path: Path) -> int:  # type: ignore[no-untyped-def]
     entities = {e["id"]: EntityRef(e["id"], e["name"], e["type"]) for e in store.entity_rows()}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     n = 0
-    with open(tmp, "w", encoding="utf-8") as out:
-        for row in store.claim_rows():
-            evidence = Evidence(row["evidence"], row["start"], row["end"]) if row.get("evidence") else None
-            claim = Claim(row["article_id"], entities[row["subject"]], row["relation"],
-                          entities[row["object"]],
-                          {k: row[k] for k in QUALIFIER_FIELDS if row.get(k) is not None},
-                          evidence, float(row.get("confidence") or 0.0))
-            out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
-            n += 1
+    try:
+        out = open(tmp, "w", encoding="utf-8")
+    except OSError as exc:
+        raise GraphkitError(f"{path}: cannot write ({exc.strerror})") from None
+    try:
+        with out:
+            for row in store.claim_rows():
+                evidence = (Evidence(row["evidence"], row["start"], row["end"])
+                            if row.get("evidence") else None)
+                claim = Claim(row["article_id"], entities[row["subject"]], row["relation"],
+                              entities[row["object"]],
+                              {k: row[k] for k in QUALIFIER_FIELDS if row.get(k) is not None},
+                              evidence, float(row.get("confidence") or 0.0))
+                out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+                n += 1
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # no partial output
+        raise
     os.replace(tmp, path)
     return n
 

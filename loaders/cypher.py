@@ -164,9 +164,9 @@ SET r.claim_count = size(cs),
     r.sources = sources,
     r.first_seen = first_seen,
     r.last_seen = last_seen,
-    r.denied = any(x IN cs WHERE x.polarity = $denied),
-    r.negated = any(x IN cs WHERE x.polarity = $negated),
-    r.hypothetical = any(x IN cs WHERE x.modality = $hypothetical),
+    r.denied = coalesce(any(x IN cs WHERE x.polarity = $denied), false),
+    r.negated = coalesce(any(x IN cs WHERE x.polarity = $negated), false),
+    r.hypothetical = coalesce(any(x IN cs WHERE x.modality = $hypothetical), false),
     r.confidence = reduce(m = 0.0, x IN cs | CASE WHEN x.confidence > m THEN x.confidence ELSE m END)
 """
 

@@ -29,6 +29,7 @@ class CypherStore(GraphStore):
         self._aggregator = EdgeAggregator()
         self._dates: dict[str, str | None] = {}
         self._started_empty: bool | None = None  # no claims stored before this load
+        self._seen: set[str] = set()  # claim ids aggregated in this load (across write calls)
 
     @abstractmethod
     def _execute(self, query: str, params: dict[str, Any]) -> None:
@@ -63,10 +64,9 @@ class CypherStore(GraphStore):
         self._unwind(cypher.NEW_CLAIMS, [{k: v for k, v in c.items() if v is not None}
                                          for c in fresh.values()])
         self._unwind(cypher.CLAIMS, [c for c in batch.claims if c["id"] in existing])
-        seen = set()
         for c in batch.claims:
-            if c["id"] not in seen:
-                seen.add(c["id"])
+            if c["id"] not in self._seen:
+                self._seen.add(c["id"])
                 self._aggregator.add(c, self._dates.get(c["article_id"]))
 
     def finalize(self) -> LoadStats:
@@ -92,4 +92,5 @@ class CypherStore(GraphStore):
         self._unwind(cypher.degrees(), touched, key="ids")
         self._aggregator = EdgeAggregator()
         self._started_empty = None
+        self._seen = set()
         return LoadStats(edges=edges)

@@ -66,7 +66,7 @@ class EmbeddedServer:
         self.timeout = start_timeout
         self.bolt_port = bolt_port  # FalkorDB's experimental Bolt endpoint (tests of the Neo4j path)
         socket = self.directory / "falkordb.sock"
-        if len(str(socket)) > _SOCKET_MAX:
+        if len(os.fsencode(str(socket))) > _SOCKET_MAX:
             digest = hashlib.sha1(str(self.directory).encode()).hexdigest()[:16]
             socket = Path(tempfile.gettempdir()) / f"graphkit-{digest}.sock"
         self.socket = socket
@@ -76,7 +76,10 @@ class EmbeddedServer:
     # -- locks --------------------------------------------------------------
 
     def _lock(self, name: str, mode: int) -> int:
-        fd = os.open(self.directory / name, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.directory / name, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreError(f"{self.directory}: cannot use the store ({exc.strerror})") from None
         fcntl.flock(fd, mode)
         return fd
 
@@ -95,7 +98,7 @@ class EmbeddedServer:
             raise StoreError(f"{self.directory}: cannot create the store ({exc.strerror})") from None
         start = self._lock("start.lock", fcntl.LOCK_EX)
         try:
-            if not self._answers():
+            if not self._answers() and not self._in_use_answers():
                 self._clean_stale()
                 self._start()
             self._users = self._lock("users.lock", fcntl.LOCK_SH)
@@ -131,6 +134,26 @@ class EmbeddedServer:
         finally:
             self._unlock(start)
 
+    def _in_use_answers(self, patience: float = 120.0) -> bool:
+        """When other commands hold the server (a shared lock on users.lock), a slow
+        answer means it is busy, not gone: wait for it rather than replace it."""
+        users = os.open(self.directory / "users.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(users, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                deadline = time.monotonic() + patience
+                while time.monotonic() < deadline:
+                    if self._answers():
+                        return True
+                    time.sleep(0.5)
+                raise StoreError(f"the store at {self.directory} is in use by another graphkit "
+                                 f"command but its server does not answer; see {self.logfile}") from None
+            fcntl.flock(users, fcntl.LOCK_UN)
+            return False
+        finally:
+            os.close(users)
+
     def _pid(self) -> int | None:
         try:
             return int(self.pidfile.read_text().strip())
@@ -144,7 +167,7 @@ class EmbeddedServer:
         try:
             import redis
 
-            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=2)
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=10)
             try:
                 return bool(client.ping())
             finally:

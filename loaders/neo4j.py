@@ -71,6 +71,8 @@ class Neo4jStore(CypherStore):
             raise Neo4jError(f"Neo4j is not reachable ({exc})") from None
         except neo4j.exceptions.Neo4jError as exc:
             raise Neo4jError(f"Neo4j: {exc.message or exc}") from None
+        except neo4j.exceptions.DriverError as exc:
+            raise Neo4jError(f"Neo4j driver: {exc}") from None
 
     def _execute(self, query: str, params: dict[str, Any]) -> None:
         self._write(query, params)
@@ -97,6 +99,8 @@ class Neo4jStore(CypherStore):
             raise Neo4jError(f"Neo4j is not reachable ({exc})") from None
         except neo4j.exceptions.Neo4jError as exc:
             raise Neo4jError(f"Neo4j: {exc.message or exc}") from None
+        except neo4j.exceptions.DriverError as exc:
+            raise Neo4jError(f"Neo4j driver: {exc}") from None
 
     def close(self) -> None:
         if self._own_driver and self.driver is not None:

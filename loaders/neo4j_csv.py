@@ -61,7 +61,10 @@ class Neo4jCsvExport(Loader):
 
     def _writer(self, name: str, header: list[str]) -> Any:
         if name not in self._writers:
-            f = open(self.directory / name, "w", encoding="utf-8", newline="")
+            try:
+                f = open(self.directory / name, "w", encoding="utf-8", newline="")
+            except OSError as exc:
+                raise GraphkitError(f"{self.directory / name}: cannot write ({exc.strerror})") from None
             self._files[name] = f
             self._writers[name] = csv.writer(f)
             self._writers[name].writerow(header)

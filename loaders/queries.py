@@ -106,7 +106,10 @@ def _parse(path: Path) -> SavedQuery:
                 m = _PARAM.match(value)
                 if not m or m.group(2) not in _TYPES:
                     raise QueryError(f"{path}: malformed parameter line {value!r}")
-                default = json.loads(m.group(3)) if m.group(3) is not None else None
+                try:
+                    default = json.loads(m.group(3)) if m.group(3) is not None else None
+                except json.JSONDecodeError:
+                    raise QueryError(f"{path}: the default of {m.group(1)} is not JSON") from None
                 params.append(Param(m.group(1), m.group(2), m.group(4), default, m.group(3) is None))
             elif key:
                 header[key] = value

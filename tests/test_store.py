@@ -189,3 +189,20 @@ def test_incremental_builds_equal_one_build(tmp_path: Path) -> None:
     assert stepwise == once
     advises = next(r for r in once if r["rel"] == "ADVISES")
     assert advises["n"] == 2 and advises["denied"] is True and advises["topics"] == ["energy", "trade"]
+
+
+def test_an_article_twice_in_one_build_counts_once(tmp_path: Path) -> None:
+    a, b = Entity("ana", "Ana", "Person"), Entity("org", "Org", "Organization")
+    older = [_result("old", a, "MEETS", b, topic="trade")]
+    repeated = [_result("x1", a, "MEETS", b, topic="energy")]
+    with FalkorDBStore(tmp_path) as store:
+        store.write(batch_from_results(older))
+        store.finalize()
+        store.write(batch_from_results(repeated))  # the same article in two chunks of one build
+        store.write(batch_from_results(repeated))
+        store.finalize()
+        [edge] = store.read("MATCH (:Entity {id: $s})-[r:MEETS]->(:Entity {id: $o}) "
+                            "RETURN r.claim_count AS n, r.topics AS topics, r.denied AS denied",
+                            {"s": "ana", "o": "org"})
+    assert edge["n"] == 2 and sorted(edge["topics"]) == ["energy", "trade"]
+    assert edge["denied"] is False
