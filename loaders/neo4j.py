@@ -15,6 +15,8 @@ tests exercise this loader without a Neo4j server.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from graphkit.errors import GraphkitError
@@ -57,22 +59,27 @@ class Neo4jStore(CypherStore):
 
     # -- running ------------------------------------------------------------
 
-    def _write(self, query: str, params: dict[str, Any]) -> None:
-        neo4j = self._neo4j
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """The driver's errors as one :class:`Neo4jError` line each (no traceback)."""
+        exceptions = self._neo4j.exceptions
         try:
-            with self.driver.session(database=self.database) as session:
-                if self.transactions == "auto":
-                    session.run(query, params).consume()
-                else:
-                    session.execute_write(lambda tx: tx.run(query, params).consume())
-        except neo4j.exceptions.AuthError:
+            yield
+        except exceptions.AuthError:
             raise Neo4jError("Neo4j refused the credentials in NEO4J_USERNAME/NEO4J_PASSWORD") from None
-        except neo4j.exceptions.ServiceUnavailable as exc:
+        except exceptions.ServiceUnavailable as exc:
             raise Neo4jError(f"Neo4j is not reachable ({exc})") from None
-        except neo4j.exceptions.Neo4jError as exc:
+        except exceptions.Neo4jError as exc:
             raise Neo4jError(f"Neo4j: {exc.message or exc}") from None
-        except neo4j.exceptions.DriverError as exc:
+        except exceptions.DriverError as exc:
             raise Neo4jError(f"Neo4j driver: {exc}") from None
+
+    def _write(self, query: str, params: dict[str, Any]) -> None:
+        with self._errors(), self.driver.session(database=self.database) as session:
+            if self.transactions == "auto":
+                session.run(query, params).consume()
+            else:
+                session.execute_write(lambda tx: tx.run(query, params).consume())
 
     def _execute(self, query: str, params: dict[str, Any]) -> None:
         self._write(query, params)
@@ -85,22 +92,15 @@ class Neo4jStore(CypherStore):
         self._schema_done = True
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        neo4j = self._neo4j
-        try:
+        with self._errors():
             if self.transactions == "auto":
                 # FalkorDB's Bolt endpoint reads a read-access session's "mode" as a graph name
                 # (seen 2026-11-25), so auto-commit reads use a default session
                 with self.driver.session(database=self.database) as session:
                     return [r.data() for r in session.run(query, params or {})]
             with self.driver.session(database=self.database,
-                                     default_access_mode=neo4j.READ_ACCESS) as session:
+                                     default_access_mode=self._neo4j.READ_ACCESS) as session:
                 return session.execute_read(lambda tx: [r.data() for r in tx.run(query, params or {})])
-        except neo4j.exceptions.ServiceUnavailable as exc:
-            raise Neo4jError(f"Neo4j is not reachable ({exc})") from None
-        except neo4j.exceptions.Neo4jError as exc:
-            raise Neo4jError(f"Neo4j: {exc.message or exc}") from None
-        except neo4j.exceptions.DriverError as exc:
-            raise Neo4jError(f"Neo4j driver: {exc}") from None
 
     def close(self) -> None:
         if self._own_driver and self.driver is not None:
