@@ -98,6 +98,7 @@ def batch_from_results(results: Iterable[ArticleResult]) -> GraphBatch:
 EDGE_LISTS = {"topics": "topic", "roles": "role", "amounts": "amount", "times": "time",
               "attributed_to": "attributed_to", "predicates": "predicate", "quotes": "quote",
               "statuses": "status", "sources": "article_id"}
+_EDGE_SOURCES = tuple(EDGE_LISTS.items())
 
 
 class EdgeAggregator:
@@ -124,14 +125,25 @@ class EdgeAggregator:
                 "last_seen": None, "denied": False, "negated": False, "hypothetical": False,
                 "confidence": 0.0}
         edge["claim_count"] += 1
-        for name, source in EDGE_LISTS.items():
-            value = claim.get(source)
-            if value is not None and value not in edge[name]:
-                edge[name].append(value)
+        get = claim.get
+        for name, source in _EDGE_SOURCES:
+            value = get(source)
+            if value is not None:
+                values = edge[name]
+                if value not in values:
+                    values.append(value)
         if date:
-            edge["first_seen"] = min(d for d in (edge["first_seen"], date) if d)
-            edge["last_seen"] = max(d for d in (edge["last_seen"], date) if d)
-        edge["denied"] = edge["denied"] or claim.get("polarity") == "denied"
-        edge["negated"] = edge["negated"] or claim.get("polarity") == "negated"
-        edge["hypothetical"] = edge["hypothetical"] or claim.get("modality") == "hypothetical"
-        edge["confidence"] = max(edge["confidence"], float(claim.get("confidence") or 0.0))
+            if edge["first_seen"] is None or date < edge["first_seen"]:
+                edge["first_seen"] = date
+            if edge["last_seen"] is None or date > edge["last_seen"]:
+                edge["last_seen"] = date
+        polarity = get("polarity")
+        if polarity == "denied":
+            edge["denied"] = True
+        elif polarity == "negated":
+            edge["negated"] = True
+        if get("modality") == "hypothetical":
+            edge["hypothetical"] = True
+        confidence = float(get("confidence") or 0.0)
+        if confidence > edge["confidence"]:
+            edge["confidence"] = confidence

@@ -9,14 +9,41 @@ saved queries run on it read-only.
 
 from __future__ import annotations
 
+import gc
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from types import TracebackType
 from collections.abc import Iterator
 from typing import Any
 
 from graphkit.rows import GraphBatch
 
-__all__ = ["Loader", "GraphStore", "LoadStats"]
+__all__ = ["Loader", "GraphStore", "LoadStats", "gc_paused", "gc_resumed"]
+
+
+@contextmanager
+def gc_paused(*, freeze: bool = False) -> Iterator[None]:
+    """Cyclic garbage collection off while a load builds many small rows and aggregates.
+
+    Those are not cyclic, but each collection rescans the objects it finds alive,
+    so a load slowed as it grew (five times slower at 100,000 claims). With
+    ``freeze`` the objects alive at the end are left out of later collections
+    too, until :func:`gc_resumed` (a store calls it when it has written them).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def gc_resumed() -> None:
+    """What :func:`gc_paused` froze is collected as usual again."""
+    gc.unfreeze()
 
 
 class LoadStats(dict):

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from graphkit.resources import ontology, schema_path
 
-__all__ = ["labels", "relation_types", "ARTICLES", "entities", "MENTIONS", "CLAIMS", "edges",
+__all__ = ["labels", "label", "relation_types", "ARTICLES", "entities", "MENTIONS", "CLAIMS", "edges",
            "NEW_CLAIMS", "EXISTING_CLAIMS", "STORED_CLAIM_COUNTS", "set_edges",
            "ENUMS", "schema_statements", "load_statements"]
 
@@ -30,6 +30,11 @@ def labels() -> frozenset[str]:
 def relation_types() -> tuple[str, ...]:
     """Relationship types, from the ontology (RELATED_TO included)."""
     return tuple(ontology()["relations"])
+
+
+def label(name: str) -> str:
+    """An entity type as a label, refused unless the ontology has it."""
+    return _checked(name, labels())
 
 
 def _checked(name: str, allowed: frozenset[str] | tuple[str, ...]) -> str:

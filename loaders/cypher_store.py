@@ -15,7 +15,7 @@ from typing import Any
 
 from graphkit.rows import EdgeAggregator, GraphBatch
 from loaders import cypher
-from loaders.base import GraphStore, LoadStats
+from loaders.base import GraphStore, LoadStats, gc_paused
 
 __all__ = ["CypherStore"]
 
@@ -42,38 +42,71 @@ class CypherStore(GraphStore):
         for i in range(0, len(rows), self.batch_size):
             self._execute(query, {key: rows[i:i + self.batch_size], **params})
 
+    @gc_paused()
     def write(self, batch: GraphBatch) -> None:
         self._prepare()
+        self._start_load()
+        new = self._aggregate(batch)  # a claim given twice in one load is written once
+        self._write_rows(GraphBatch(articles=batch.articles, entities=batch.entities,
+                                    mentions=batch.mentions, claims=new))
+
+    def _start_load(self) -> None:
         if self._started_empty is None:
             self._started_empty = not self.read("MATCH (c:Claim) RETURN c.id AS id LIMIT 1")
-        self._unwind(cypher.ARTICLES, batch.articles)
+
+    def _aggregate(self, batch: GraphBatch) -> list[dict[str, Any]]:
+        """Add the batch's claims to the load's direct edges; return those new to this load."""
         for a in batch.articles:
             self._dates[a["id"]] = a.get("date")
+        new = []
+        for c in batch.claims:
+            if c["id"] not in self._seen:
+                self._seen.add(c["id"])
+                self._aggregator.add(c, self._dates.get(c["article_id"]))
+                new.append(c)
+        return new
+
+    def _write_rows(self, batch: GraphBatch) -> None:
+        """Articles, entities, mentions and claims, in Cypher."""
+        self._unwind(cypher.ARTICLES, batch.articles)
         by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in batch.entities:
             by_type[row["type"]].append(row)
         for label, rows in sorted(by_type.items()):
             self._unwind(cypher.entities(label), rows)
         self._unwind(cypher.MENTIONS, batch.mentions)
+        existing = self._stored_claims([c["id"] for c in batch.claims])
+        self._unwind(cypher.NEW_CLAIMS, [{k: v for k, v in c.items() if v is not None}
+                                         for c in batch.claims if c["id"] not in existing])
+        self._unwind(cypher.CLAIMS, [c for c in batch.claims if c["id"] in existing])
+
+    def _stored_claims(self, ids: list[str]) -> set[str]:
+        """Which of these claim ids the store holds already."""
         existing: set[str] = set()
-        ids = [c["id"] for c in batch.claims]
-        for i in range(0, len(ids), self.batch_size):
+        for i in range(0, 0 if self._started_empty else len(ids), self.batch_size):
             existing.update(r["id"] for r in self.read(cypher.EXISTING_CLAIMS,
                                                        {"ids": ids[i:i + self.batch_size]}))
-        fresh = {c["id"]: c for c in batch.claims if c["id"] not in existing}
-        self._unwind(cypher.NEW_CLAIMS, [{k: v for k, v in c.items() if v is not None}
-                                         for c in fresh.values()])
-        self._unwind(cypher.CLAIMS, [c for c in batch.claims if c["id"] in existing])
-        for c in batch.claims:
-            if c["id"] not in self._seen:
-                self._seen.add(c["id"])
-                self._aggregator.add(c, self._dates.get(c["article_id"]))
+        return existing
 
+    @gc_paused()
     def finalize(self) -> LoadStats:
+        edges = self._write_edges(self._aggregator.edges)
+        self._unwind(cypher.degrees(), sorted({e for s, _, o in self._aggregator.edges for e in (s, o)}),
+                     key="ids")
+        self._end_load()
+        return LoadStats(edges=edges)
+
+    def _end_load(self) -> None:
+        self._aggregator = EdgeAggregator()
+        self._started_empty = None
+        self._seen = set()
+
+    def _write_edges(self, aggregated: dict[tuple[str, str, str], dict[str, Any]]) -> int:
+        """Write the direct edges of these triples in Cypher: from the load's aggregates, or
+        recomputed from every stored claim where the store held older claims of the triple."""
         by_relation: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
-        for (s, rel, o), props in self._aggregator.edges.items():
+        for (s, rel, o), props in aggregated.items():
             by_relation[rel].append((s, o, props))
-        edges = 0
         for rel, items in sorted(by_relation.items()):
             pairs = [{"s": s, "o": o} for s, o, _ in items]
             stored: dict[tuple[str, str], int] = {}
@@ -87,10 +120,4 @@ class CypherStore(GraphStore):
                      if stored.get((s, o), 0) > props["claim_count"]]
             self._unwind(cypher.set_edges(rel), simple)
             self._unwind(cypher.edges(rel), older, key="pairs", relation=rel, **cypher.ENUMS)
-            edges += len(items)
-        touched = sorted({e for s, _, o in self._aggregator.edges for e in (s, o)})
-        self._unwind(cypher.degrees(), touched, key="ids")
-        self._aggregator = EdgeAggregator()
-        self._started_empty = None
-        self._seen = set()
-        return LoadStats(edges=edges)
+        return len(aggregated)

@@ -5,7 +5,8 @@ The server is the ``redis-server`` and FalkorDB module shipped in the
 persistence on; it listens on a Unix socket only (no TCP port). Several
 graphkit commands may use one store at once: each holds a shared lock on
 ``users.lock`` while it works, starting and stopping are serialised by
-``start.lock``, and the last user out stops the server. A pid or socket left
+``start.lock``, loads by ``write.lock`` (one writer at a time, readers are
+never blocked), and the last user out stops the server. A pid or socket left
 by a killed run is detected (the process is gone or does not answer) and
 cleaned up before a new server starts.
 """
@@ -71,6 +72,7 @@ class EmbeddedServer:
             socket = Path(tempfile.gettempdir()) / f"graphkit-{digest}.sock"
         self.socket = socket
         self._users: int | None = None
+        self._writer: int | None = None
         self._client = None
 
     # -- locks --------------------------------------------------------------
@@ -87,6 +89,16 @@ class EmbeddedServer:
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+    def lock_writes(self) -> None:
+        """Become the only writer of this store until :meth:`unlock_writes` (waits for one)."""
+        if self._writer is None:
+            self._writer = self._lock("write.lock", fcntl.LOCK_EX)
+
+    def unlock_writes(self) -> None:
+        if self._writer is not None:
+            self._unlock(self._writer)
+            self._writer = None
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -112,6 +124,7 @@ class EmbeddedServer:
 
     def close(self) -> None:
         """Stop using the server; stop the server too when no other command uses it."""
+        self.unlock_writes()
         if self._users is None:
             return
         if self._client is not None:

@@ -108,11 +108,7 @@ def test_concurrent_commands_share_one_server(tmp_path: Path) -> None:
 def test_recovers_from_a_killed_run(tmp_path: Path) -> None:
     a, b = Entity("a", "A", "Person"), Entity("b", "B", "Person")
     server = EmbeddedServer(tmp_path).__enter__()
-    from loaders.cypher_store import CypherStore
-
-    store = FalkorDBStore.__new__(FalkorDBStore)  # a store whose command will be killed
-    CypherStore.__init__(store)
-    store.server, store.graph, store._indexed = server, server.graph(), False
+    store = FalkorDBStore(tmp_path, server=server)  # a store whose command will be killed
     store.write(batch_from_results([_result("k1", a, "MEETS", b)]))
     store.finalize()
     pid = int((tmp_path / "falkordb.pid").read_text())

@@ -1,0 +1,221 @@
+"""The embedded store's bulk load gives the very graph the Cypher load gives.
+
+A load writes what is new with FalkorDB's GRAPH.BULK and what the store held
+already in Cypher; these tests build the same articles both ways (``bulk=False``
+writes everything in Cypher) on a real server and compare every node, every
+relationship and every property.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import loaders.falkordb
+from graphkit.model import Article, ArticleResult, Claim, Entity, Evidence
+from graphkit.rows import batch_from_results
+from loaders.embedded import StoreError
+from loaders.falkordb import FalkorDBStore
+
+RELATIONS = ["ADVISES", "MEETS", "FUNDS", "OWNS", "LEADS", "CRITICIZES", "SUES", "RELATED_TO"]
+NAMES = ["Ana Silva", "Bo Berg", "Chen Okafor", "Dara Novak", "Eli \"E\" Haddad", "Fátima Kaur",
+         "Norvik Energy", "Banco Sur", "Grupo {Moreau}", "Reyes // Holdings", "Ivanova & Co", "Tanaka Labs"]
+
+
+def _corpus(n_articles: int = 24, seed: int = 3) -> list[ArticleResult]:
+    rng = random.Random(seed)
+    entities = [Entity(f"e{i}-{name.split()[0].lower()}", name, "Person" if i < 6 else "Organization",
+                       tuple(rng.sample(["X", "Y`s", "Zé"], k=rng.randrange(3))))
+                for i, name in enumerate(NAMES)]
+    out = []
+    for a in range(n_articles):
+        claims, seen = [], set()
+        for k in range(rng.randrange(1, 5)):
+            s, o = rng.sample(entities, 2)
+            if rng.random() < 0.05:
+                o = s  # a self-loop now and then
+            rel = rng.choice(RELATIONS)
+            text = f"{s.name} and {o.name}, line {k}.\nO'Brien said so."
+            quals: dict[str, Any] = {"polarity": rng.choice(["asserted", "asserted", "denied", "negated"]),
+                                     "modality": rng.choice(["actual", "hypothetical"])}
+            if rng.random() < 0.5:
+                quals["topic"] = rng.choice(["trade", "energy policy", "tariffs", "data {privacy}"])
+            if rng.random() < 0.3:
+                quals["attributed_to"] = entities[rng.randrange(len(entities))].id
+            if rel == "FUNDS" and rng.random() < 0.7:
+                quals["amount"] = f"${rng.randrange(1, 90)} million"
+            claim = Claim(f"art-{a}", s.ref(), rel, o.ref(), quals, Evidence(text, k, k + len(text)),
+                          round(rng.uniform(0.5, 0.99), 3))
+            if (s.id, rel, o.id, k) not in seen:
+                seen.add((s.id, rel, o.id, k))
+                claims.append(claim)
+        mentioned = tuple({e.id: e for c in claims for e in entities if e.id in (c.subject.id, c.object.id)}
+                          .values())
+        date = None if a % 7 == 0 else f"2024-{1 + a % 12:02d}-{1 + a % 27:02d}"
+        out.append(ArticleResult(Article(f"art-{a}", "text", date, title=f"Title {a} \"q\"",
+                                         url=None if a % 5 == 0 else f"https://x.example/{a}?q='1'"),
+                                 tuple(claims), mentioned))
+    return out
+
+
+def _snapshot(store: FalkorDBStore) -> dict[str, Any]:
+    """Every node and relationship with its properties, lists sorted, keyed by the ``id`` properties."""
+    def norm(props: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+        return tuple(sorted((k, tuple(sorted(map(str, v))) if isinstance(v, list) else v)
+                            for k, v in props.items()))
+
+    nodes = sorted((tuple(sorted(r["labels"])), norm(r["props"]))
+                   for r in store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"))
+    edges = sorted((r["type"], r["s"], r["o"], norm(r["props"]))
+                   for r in store.read("MATCH (s)-[r]->(o) RETURN type(r) AS type, s.id AS s, o.id AS o, "
+                                       "properties(r) AS props"))
+    return {"nodes": nodes, "edges": edges}
+
+
+def _load(directory: Path, parts: list[list[ArticleResult]], *, bulk: bool = True) -> dict[str, Any]:
+    with FalkorDBStore(directory, bulk=bulk) as store:
+        for part in parts:
+            store.write(batch_from_results(part))
+            store.finalize()
+        return _snapshot(store)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[ArticleResult]:
+    return _corpus()
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: list[ArticleResult], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The corpus loaded in Cypher only, in one load."""
+    return _load(tmp_path_factory.mktemp("cypher"), [corpus], bulk=False)
+
+
+def test_reference_graph_is_not_trivial(reference: dict[str, Any]) -> None:
+    types = {e[0] for e in reference["edges"]}
+    assert {"SUBJECT", "OBJECT", "FROM", "MENTIONS", "ADVISES"} <= types
+    assert sum(1 for n in reference["nodes"] if "Claim" in n[0]) > 40
+
+
+def test_one_bulk_load_equals_the_cypher_load(tmp_path: Path, corpus: list[ArticleResult],
+                                              reference: dict[str, Any]) -> None:
+    assert _load(tmp_path, [corpus]) == reference
+
+
+def test_bulk_loads_onto_a_stored_graph_equal_one_load(tmp_path: Path, corpus: list[ArticleResult],
+                                                       reference: dict[str, Any]) -> None:
+    # later loads meet stored entities, articles, claims and edges (and repeat some articles)
+    parts = [corpus[:8], corpus[5:16], corpus[16:], corpus[10:12]]
+    assert _load(tmp_path, parts) == reference
+
+
+def test_a_load_flushed_in_several_steps_equals_one_load(tmp_path: Path, corpus: list[ArticleResult],
+                                                         reference: dict[str, Any],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loaders.falkordb, "FLUSH_CLAIMS", 7)
+    with FalkorDBStore(tmp_path) as store:
+        for i in range(0, len(corpus), 3):  # chunks as `graphkit build` writes them
+            store.write(batch_from_results(corpus[i:i + 3]))
+        store.finalize()
+        assert _snapshot(store) == reference
+
+
+def _scratch(store: FalkorDBStore, n: int) -> None:
+    store.graph.query("UNWIND range(0, $n - 1) AS i CREATE (:Scratch {i: i})", {"n": n})
+
+
+def _delete(store: FalkorDBStore, order: list[int]) -> None:
+    for i in order:  # one at a time: FalkorDB hands out the freed ids last-freed first
+        store.graph.query("MATCH (n:Scratch {i: $i}) DELETE n", {"i": i})
+
+
+def test_free_ids_below_the_last_node_make_the_load_cypher(tmp_path: Path, corpus: list[ArticleResult],
+                                                           reference: dict[str, Any]) -> None:
+    with FalkorDBStore(tmp_path) as store:
+        store.write(batch_from_results([]))  # the store's graph and indexes
+        _scratch(store, 3)
+        store.write(batch_from_results(corpus[:10]))
+        assert store.finalize()["bulk"] is True
+        _delete(store, [0, 1, 2])  # deleted by hand: ids 0-2 are free
+        store.write(batch_from_results(corpus[10:]))
+        assert store.finalize()["bulk"] is False
+        assert _snapshot(store) == reference
+
+
+def test_free_ids_after_the_last_node_are_probed(tmp_path: Path, corpus: list[ArticleResult],
+                                                 reference: dict[str, Any]) -> None:
+    with FalkorDBStore(tmp_path) as store:
+        store.write(batch_from_results(corpus[:10]))
+        store.finalize()
+        _scratch(store, 4)
+        _delete(store, [0, 1, 2, 3])  # the next node would get the id of scratch 3, not of scratch 0
+        store.write(batch_from_results(corpus[10:]))
+        assert store.finalize()["bulk"] is False
+        assert _snapshot(store) == reference
+
+
+def test_nodes_that_miss_their_ids_are_written_again_in_cypher(tmp_path: Path, corpus: list[ArticleResult],
+                                                               reference: dict[str, Any]) -> None:
+    with FalkorDBStore(tmp_path) as store:
+        store.write(batch_from_results(corpus[:10]))
+        store.finalize()
+        _scratch(store, 4)
+        _delete(store, [2, 1, 3, 0])  # the probe gets the right id, the next nodes do not
+        store.write(batch_from_results(corpus[10:]))
+        assert store.finalize()["bulk"] is False
+        assert _snapshot(store) == reference
+
+
+def test_a_last_node_deleted_leaves_bulk_ids_right(tmp_path: Path, corpus: list[ArticleResult],
+                                                   reference: dict[str, Any]) -> None:
+    with FalkorDBStore(tmp_path) as store:
+        store.write(batch_from_results(corpus[:10]))
+        store.finalize()
+        _scratch(store, 2)
+        _delete(store, [1, 0])  # freed in an order the next nodes take them in
+        store.write(batch_from_results(corpus[10:]))
+        assert store.finalize()["bulk"] is True
+        assert _snapshot(store) == reference
+
+
+def test_a_nul_character_is_a_clear_error_and_the_store_stays_usable(tmp_path: Path,
+                                                                     corpus: list[ArticleResult]) -> None:
+    bad = Entity("nul", "A\x00B", "Person")
+    ok = Entity("ok", "Ok", "Person")
+    text = "A met Ok."
+    claim = Claim("nul-art", bad.ref(), "MEETS", ok.ref(), {}, Evidence(text, 0, len(text)), 0.9)
+    with FalkorDBStore(tmp_path) as store:
+        store.write(batch_from_results([ArticleResult(Article("nul-art", text), (claim,), (bad, ok))]))
+        with pytest.raises(StoreError, match="NUL"):
+            store.finalize()
+    with FalkorDBStore(tmp_path) as store:  # nothing half-written, and the write lock was released
+        store.write(batch_from_results(corpus[:4]))
+        store.finalize()
+        assert store.counts()["claims"] == sum(len(r.claims) for r in corpus[:4])
+
+
+def test_two_loads_at_once_take_turns(tmp_path: Path, corpus: list[ArticleResult],
+                                      reference: dict[str, Any]) -> None:
+    errors: list[BaseException] = []
+
+    def build(part: list[ArticleResult]) -> None:
+        try:
+            with FalkorDBStore(tmp_path) as store:
+                store.write(batch_from_results(part))
+                store.finalize()
+        except BaseException as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build, args=(corpus[:16],)),
+               threading.Thread(target=build, args=(corpus[8:],))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with FalkorDBStore(tmp_path) as store:
+        assert _snapshot(store) == reference  # no claim or node twice
