@@ -17,7 +17,7 @@ from typing import Any
 from graphkit.model import ArticleResult, Claim
 
 __all__ = ["GraphBatch", "EdgeAggregator", "claim_id", "claim_row", "batch_from_results",
-           "QUALIFIER_FIELDS", "EDGE_LISTS"]
+           "QUALIFIER_FIELDS", "EDGE_LISTS", "merge_edges"]
 
 QUALIFIER_FIELDS = ("topic", "role", "status", "amount", "time", "attributed_to", "polarity",
                     "modality", "quote", "frequency", "predicate")
@@ -147,3 +147,30 @@ class EdgeAggregator:
         confidence = float(get("confidence") or 0.0)
         if confidence > edge["confidence"]:
             edge["confidence"] = confidence
+
+
+def merge_edges(stored: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """The aggregates of a stored edge and of new claims of its triple (none stored before).
+
+    Example:
+        >>> old = {"claim_count": 2, "topics": ["trade"], "sources": ["a1"], "first_seen": "2024-01-02",
+        ...        "last_seen": "2024-03-01", "denied": False, "confidence": 0.9}
+        >>> new = {"claim_count": 1, "topics": ["energy", "trade"], "sources": ["a2"],
+        ...        "first_seen": "2023-12-30", "last_seen": None, "denied": True, "confidence": 0.7}
+        >>> m = merge_edges(old, new)
+        >>> m["claim_count"], m["topics"], m["first_seen"], m["last_seen"], m["denied"], m["confidence"]
+        (3, ['trade', 'energy'], '2023-12-30', '2024-03-01', True, 0.9)
+    """
+    out = dict(new)
+    out["claim_count"] = (stored.get("claim_count") or 0) + new["claim_count"]
+    for name in EDGE_LISTS:
+        values = list(stored.get(name) or [])
+        out[name] = values + [v for v in new.get(name) or [] if v not in values]
+    dates = [d for d in (stored.get("first_seen"), new.get("first_seen")) if d]
+    out["first_seen"] = min(dates) if dates else None
+    dates = [d for d in (stored.get("last_seen"), new.get("last_seen")) if d]
+    out["last_seen"] = max(dates) if dates else None
+    for flag in ("denied", "negated", "hypothetical"):
+        out[flag] = bool(stored.get(flag)) or bool(new.get(flag))
+    out["confidence"] = max(float(stored.get("confidence") or 0.0), float(new.get("confidence") or 0.0))
+    return out

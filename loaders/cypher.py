@@ -13,7 +13,7 @@ from functools import lru_cache
 from graphkit.resources import ontology, schema_path
 
 __all__ = ["labels", "label", "relation_types", "ARTICLES", "entities", "MENTIONS", "CLAIMS", "edges",
-           "NEW_CLAIMS", "EXISTING_CLAIMS", "STORED_CLAIM_COUNTS", "set_edges",
+           "NEW_CLAIMS", "EXISTING_CLAIMS", "ADD_DEGREES", "stored_edges", "set_edges",
            "ENUMS", "schema_statements", "load_statements"]
 
 # Enumerated values the edge aggregation compares against (passed as parameters).
@@ -106,11 +106,20 @@ MATCH (c:Claim {id: id})
 RETURN c.id AS id
 """
 
-STORED_CLAIM_COUNTS = """
+ADD_DEGREES = """
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+SET e.degree = coalesce(e.degree, 0) + row.add
+"""
+
+
+def stored_edges(relation: str) -> str:
+    """The stored direct edges of one relation type between the given (subject, object) pairs."""
+    rel = _checked(relation, relation_types())
+    return f"""
 UNWIND $pairs AS p
-MATCH (c:Claim {subject: p.s})
-WHERE c.object = p.o AND c.relation = $relation
-RETURN p.s AS s, p.o AS o, count(c) AS n
+MATCH (:Entity {{id: p.s}})-[r:{rel}]->(:Entity {{id: p.o}})
+RETURN p.s AS s, p.o AS o, properties(r) AS props
 """
 
 
@@ -186,8 +195,9 @@ def schema_statements(filename: str) -> list[str]:
 def load_statements() -> dict[str, str]:
     """Every statement the loaders run, by a descriptive name (for checks)."""
     out = {"articles": ARTICLES, "mentions": MENTIONS, "claims": CLAIMS, "new_claims": NEW_CLAIMS,
-           "existing_claims": EXISTING_CLAIMS, "stored_claim_counts": STORED_CLAIM_COUNTS}
+           "existing_claims": EXISTING_CLAIMS, "add_degrees": ADD_DEGREES}
     out.update({f"set_edges:{rel}": set_edges(rel) for rel in relation_types()})
+    out.update({f"stored_edges:{rel}": stored_edges(rel) for rel in relation_types()})
     out["degrees"] = degrees()
     out.update({f"entities:{label}": entities(label) for label in sorted(labels())})
     out.update({f"edges:{rel}": edges(rel) for rel in relation_types()})

@@ -2,18 +2,20 @@
 
 New claims are created, claims already stored are updated; the direct
 relationships of the (subject, relation, object) triples a load touches are
-aggregated in Python from the load's claims, unless the store held claims of
-that triple before, in which case they are recomputed in Cypher from every
-stored claim. Either way a rebuild leaves the same graph.
+aggregated in Python from the load's claims (and merged with the stored edge),
+unless the load restates claims the store held, in which case they are
+recomputed in Cypher from every stored claim. Either way a rebuild leaves the
+same graph. An entity's ``degree`` is raised by its new edges, and counted
+afresh where edges were recomputed.
 """
 
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
-from graphkit.rows import EdgeAggregator, GraphBatch
+from graphkit.rows import EdgeAggregator, GraphBatch, merge_edges
 from loaders import cypher
 from loaders.base import GraphStore, LoadStats, gc_paused
 
@@ -30,6 +32,7 @@ class CypherStore(GraphStore):
         self._dates: dict[str, str | None] = {}
         self._started_empty: bool | None = None  # no claims stored before this load
         self._seen: set[str] = set()  # claim ids aggregated in this load (across write calls)
+        self._restated: set[tuple[str, str, str]] = set()  # triples with claims stored before
 
     @abstractmethod
     def _execute(self, query: str, params: dict[str, Any]) -> None:
@@ -76,6 +79,8 @@ class CypherStore(GraphStore):
             self._unwind(cypher.entities(label), rows)
         self._unwind(cypher.MENTIONS, batch.mentions)
         existing = self._stored_claims([c["id"] for c in batch.claims])
+        self._restated.update((c["subject"], c["relation"], c["object"]) for c in batch.claims
+                              if c["id"] in existing)
         self._unwind(cypher.NEW_CLAIMS, [{k: v for k, v in c.items() if v is not None}
                                          for c in batch.claims if c["id"] not in existing])
         self._unwind(cypher.CLAIMS, [c for c in batch.claims if c["id"] in existing])
@@ -90,9 +95,10 @@ class CypherStore(GraphStore):
 
     @gc_paused()
     def finalize(self) -> LoadStats:
-        edges = self._write_edges(self._aggregator.edges)
-        self._unwind(cypher.degrees(), sorted({e for s, _, o in self._aggregator.edges for e in (s, o)}),
-                     key="ids")
+        added: Counter[str] = Counter()
+        recount = self._write_edges(self._aggregator.edges, added)
+        self._write_degrees(added, recount)
+        edges = len(self._aggregator.edges)
         self._end_load()
         return LoadStats(edges=edges)
 
@@ -100,24 +106,44 @@ class CypherStore(GraphStore):
         self._aggregator = EdgeAggregator()
         self._started_empty = None
         self._seen = set()
+        self._restated = set()
 
-    def _write_edges(self, aggregated: dict[tuple[str, str, str], dict[str, Any]]) -> int:
-        """Write the direct edges of these triples in Cypher: from the load's aggregates, or
-        recomputed from every stored claim where the store held older claims of the triple."""
+    def _write_edges(self, aggregated: dict[tuple[str, str, str], dict[str, Any]],
+                     added: Counter[str]) -> set[str]:
+        """Write the direct edges of these triples in Cypher and count, in ``added``, the new
+        ones of each entity; return the entities whose degree must be counted afresh.
+
+        A triple none of whose claims was stored before gets the load's aggregates,
+        merged with its stored edge if there is one; a triple with claims stored
+        before (a rebuild) is recomputed from every stored claim.
+        """
         by_relation: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
         for (s, rel, o), props in aggregated.items():
             by_relation[rel].append((s, o, props))
+        recount: set[str] = set()
         for rel, items in sorted(by_relation.items()):
-            pairs = [{"s": s, "o": o} for s, o, _ in items]
-            stored: dict[tuple[str, str], int] = {}
+            restated = [{"s": s, "o": o} for s, o, _ in items if (s, rel, o) in self._restated]
+            fresh = [(s, o, props) for s, o, props in items if (s, rel, o) not in self._restated]
+            stored: dict[tuple[str, str], dict[str, Any]] = {}
+            pairs = [{"s": s, "o": o} for s, o, _ in fresh]
             for i in range(0, 0 if self._started_empty else len(pairs), self.batch_size):
-                for r in self.read(cypher.STORED_CLAIM_COUNTS,
-                                   {"pairs": pairs[i:i + self.batch_size], "relation": rel}):
-                    stored[(r["s"], r["o"])] = r["n"]
-            simple = [{"s": s, "o": o, "props": {k: v for k, v in props.items() if v is not None}}
-                      for s, o, props in items if stored.get((s, o), 0) <= props["claim_count"]]
-            older = [{"s": s, "o": o} for s, o, props in items
-                     if stored.get((s, o), 0) > props["claim_count"]]
-            self._unwind(cypher.set_edges(rel), simple)
-            self._unwind(cypher.edges(rel), older, key="pairs", relation=rel, **cypher.ENUMS)
-        return len(aggregated)
+                for r in self.read(cypher.stored_edges(rel), {"pairs": pairs[i:i + self.batch_size]}):
+                    stored[(r["s"], r["o"])] = r["props"]
+            rows = []
+            for s, o, props in fresh:
+                old = stored.get((s, o))
+                if old is not None:
+                    props = merge_edges(old, props)
+                elif rel != "RELATED_TO":
+                    added.update({s, o})
+                rows.append({"s": s, "o": o, "props": {k: v for k, v in props.items() if v is not None}})
+            self._unwind(cypher.set_edges(rel), rows)
+            self._unwind(cypher.edges(rel), restated, key="pairs", relation=rel, **cypher.ENUMS)
+            recount.update(e for p in restated for e in (p["s"], p["o"]))
+        return recount
+
+    def _write_degrees(self, added: Counter[str], recount: set[str]) -> None:
+        """``e.degree``: raised by the new edges, or counted afresh."""
+        self._unwind(cypher.ADD_DEGREES, [{"id": e, "add": n} for e, n in sorted(added.items())
+                                          if e not in recount])
+        self._unwind(cypher.degrees(), sorted(recount), key="ids")

@@ -14,10 +14,10 @@ by hand) is loaded in Cypher only, since bulk node ids are predicted.
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from operator import itemgetter
 from concurrent.futures import Future, ThreadPoolExecutor
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ BATCH = 5000
 FLUSH_CLAIMS = 100_000
 
 ARTICLE_KEYS = ("id", "title", "date", "source", "url")
-ENTITY_KEYS = ("id", "name", "type", "aliases", "degree")
+ENTITY_KEYS = ("aliases", "id", "name", "type", "degree")
 CLAIM_KEYS = ("id", "article_id", "subject", "object", "relation", "confidence", "evidence", "start",
               "end", *QUALIFIER_FIELDS)
 _CLAIM_KEY_SET = frozenset(CLAIM_KEYS)
@@ -77,6 +77,7 @@ def _getter(indexes: list[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
 _KINDS = {int: "q", float: "d", bool: "?"}
 _SHAPES: dict[tuple[tuple[str, ...], tuple[type, ...]], tuple[Any, ...]] = {}
 _EDGE_TAIL = fixed("q???d")
+_DEGREE = fixed("q")
 
 
 _EDGE_LISTS = itemgetter(*EDGE_LISTS)
@@ -143,7 +144,7 @@ class FalkorDBStore(CypherStore):
         self._mentioned: set[tuple[str, str]] = set()  # mention pairs this load wrote
         self._unset_degree: set[str] = set()  # entities created before the last flush
         self._sending: Future[None] | None = None
-        self._unsynced: list[GraphBatch] = []  # flushed rows whose bulk commands were not waited for
+        self._unsynced: list[tuple[Any, ...]] = []  # flushed rows whose bulk commands were not waited for
         self._graph_exists = True  # checked before the first bulk command
 
     # -- loading ------------------------------------------------------------
@@ -173,24 +174,26 @@ class FalkorDBStore(CypherStore):
             self._flush(final=True)
             cypher_edges: dict[tuple[str, str, str], dict[str, Any]] = {}
             created, entity_ids = self._created["Entity"], self._ids["Entity"]
+            added: Counter[str] = Counter()  # new edges of entities stored before this load
             if self._bulk:
                 bulk = BulkInsert(0)  # edges only: no node ids are assigned
                 for (s, rel, o), props in self._aggregator.edges.items():
                     ends = entity_ids.get(s), entity_ids.get(o)
                     if ends[0] is not None and ends[1] is not None and (s in created or o in created):
                         bulk.edge(rel, EDGE_KEYS, ends[0], ends[1], _edge_record(props))
+                        if rel != "RELATED_TO":
+                            added.update({s, o} - created)
                     else:  # both ends were stored before: the edge may be too
                         cypher_edges[(s, rel, o)] = props
                 self._send(bulk)
                 degrees = self._degrees()
-                touched = {e for s, _, o in self._aggregator.edges for e in (s, o)}
                 self._sync()
             if not self._bulk:
                 return LoadStats(super().finalize(), bulk=False)
-            self._write_edges(cypher_edges)
+            recount = self._write_edges(cypher_edges, added)
             self._unwind(SET_DEGREES, [{"id": e, "degree": degrees.get(e, 0)}
                                        for e in sorted(self._unset_degree)])
-            self._unwind(cypher.degrees(), sorted(touched - created), key="ids")
+            self._write_degrees(added, recount)
             return LoadStats(edges=len(self._aggregator.edges), bulk=True)
         finally:
             try:
@@ -248,10 +251,12 @@ class FalkorDBStore(CypherStore):
                 keys.append(a["id"])
                 self._created["Article"].add(a["id"])
         degrees = self._degrees() if final else {}
+        labels = {t: f"Entity:{cypher.label(t)}" for t in {e["type"] for e in entities}}
         for e in sorted(entities, key=lambda e: e["type"]):
             if e["id"] not in entity_ids:
-                values = [e.get(k) for k in ENTITY_KEYS[:-1]] + [degrees.get(e["id"], 0)]
-                entity_ids[e["id"]] = nodes.node(f"Entity:{cypher.label(e['type'])}", ENTITY_KEYS, values)
+                data = lists_record([e.get("aliases") or []], [e["id"], e["name"], e["type"]],
+                                    _DEGREE((degrees.get(e["id"], 0),)))
+                entity_ids[e["id"]] = nodes.node(labels[e["type"]], ENTITY_KEYS, data)
                 keys.append(e["id"])
                 self._created["Entity"].add(e["id"])
                 if not final:
@@ -276,8 +281,7 @@ class FalkorDBStore(CypherStore):
             ends[0].append(s)
             ends[1].append(o)
             ends[2].append(a)
-        self._unsynced.append(GraphBatch(articles=articles, entities=entities, claims=claims,
-                                         mentions=[{"article": a, "entity": e} for a, e in mentions]))
+        self._unsynced.append((articles, entities, claims, mentions))
         self._send(nodes, keys)
 
         links = BulkInsert(0)
@@ -383,9 +387,10 @@ class FalkorDBStore(CypherStore):
         except _IdsMoved:
             self._bulk = False  # from now on, this load is written in Cypher
             self._started_empty = False
-            batches, self._unsynced = self._unsynced, []
-            for batch in batches:  # nodes are in; claims' links and mentions are merged
-                self._write_rows(batch)
+            flushed, self._unsynced = self._unsynced, []
+            for articles, entities, claims, mentions in flushed:  # nodes are in: links are merged
+                self._write_rows(GraphBatch(articles=articles, entities=entities, claims=claims,
+                                            mentions=[{"article": a, "entity": e} for a, e in mentions]))
         self._unsynced = []
 
     def _run(self, *command: Any) -> Any:

@@ -106,11 +106,13 @@ def test_one_bulk_load_equals_the_cypher_load(tmp_path: Path, corpus: list[Artic
     assert _load(tmp_path, [corpus]) == reference
 
 
-def test_bulk_loads_onto_a_stored_graph_equal_one_load(tmp_path: Path, corpus: list[ArticleResult],
-                                                       reference: dict[str, Any]) -> None:
-    # later loads meet stored entities, articles, claims and edges (and repeat some articles)
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "cypher"])
+def test_loads_onto_a_stored_graph_equal_one_load(tmp_path: Path, corpus: list[ArticleResult],
+                                                  reference: dict[str, Any], bulk: bool) -> None:
+    # later loads meet stored entities, articles, claims and edges (and repeat some articles):
+    # edges are merged or recomputed, degrees raised or counted afresh
     parts = [corpus[:8], corpus[5:16], corpus[16:], corpus[10:12]]
-    assert _load(tmp_path, parts) == reference
+    assert _load(tmp_path, parts, bulk=bulk) == reference
 
 
 def test_a_load_flushed_in_several_steps_equals_one_load(tmp_path: Path, corpus: list[ArticleResult],
