@@ -3,10 +3,11 @@
 // param: topic (string) words of the topic, e.g. electric vehicles
 // param: limit (integer, default 200) the most rows to return
 // example: graphkit query stance_on --param topic="electric vehicles"
+WITH toLower($topic) AS q
 MATCH (s:Entity)-[r:SUPPORTS|OPPOSES|PRAISES|CRITICIZES|LOBBIES]->(o:Entity)
-WHERE toLower(o.name) CONTAINS toLower($topic)
-   OR any(alias IN o.aliases WHERE toLower(alias) CONTAINS toLower($topic))
-   OR any(t IN r.topics WHERE toLower(t) CONTAINS toLower($topic))
+WHERE toLower(o.name) CONTAINS q
+   OR any(alias IN o.aliases WHERE toLower(alias) CONTAINS q)
+   OR any(t IN r.topics WHERE toLower(t) CONTAINS q)
 RETURN s.name AS who, type(r) AS stance, o.name AS on, r.topics AS topics, r.quotes AS quotes,
        r.denied AS denied, r.claim_count AS claims
 ORDER BY on, stance, who
