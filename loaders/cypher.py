@@ -51,11 +51,14 @@ SET a.title = row.title, a.date = row.date, a.source = row.source, a.url = row.u
 
 
 def entities(label: str) -> str:
-    """Entities of one type: merged on id, aliases accumulated across builds."""
+    """Entities of one type: merged on id, aliases accumulated across builds; an entity
+    typed otherwise before loses its other type label."""
     label = _checked(label, labels())
+    others = ":".join(sorted(labels() - {label}))
     return f"""
 UNWIND $rows AS row
 MERGE (e:Entity {{id: row.id}})
+REMOVE e:{others}
 SET e:{label}, e.name = row.name, e.type = row.type,
     e.aliases = reduce(acc = coalesce(e.aliases, []), x IN row.aliases |
                        CASE WHEN x IN acc THEN acc ELSE acc + x END)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -236,10 +237,25 @@ class EmbeddedServer:
         while time.monotonic() < deadline:
             if self._answers():
                 return
+            pid = self._pid()  # written by the server as it starts, before it loads the data
+            if pid is not None and not _alive(pid):
+                raise StoreError(f"the embedded FalkorDB server did not start: {self._last_log_line()} "
+                                 f"(see {self.logfile})")
             time.sleep(0.05)
         self._clean_stale()
         raise StoreError(f"the embedded FalkorDB server did not answer in {self.timeout:.0f} s; "
                          f"see {self.logfile}")
+
+    def _last_log_line(self) -> str:
+        try:
+            lines = [ln for ln in self.logfile.read_text(errors="replace").splitlines() if ln.strip()]
+        except OSError:
+            return "no log"
+        if not lines:
+            return "no log"
+        # "pid:role day month year time level message": keep the message
+        match = re.match(r"\d+:\w \d+ \w+ \d+ [\d:.]+ [.\-*#] (.*)", lines[-1])
+        return match.group(1) if match else lines[-1]
 
     def _compact(self) -> None:
         """Rewrite the append-only file as a snapshot, so the next start loads it at once

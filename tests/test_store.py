@@ -13,7 +13,7 @@ import pytest
 from graphkit.model import Article, ArticleResult, Claim, Entity, Evidence
 from graphkit.rows import batch_from_results
 from loaders import open_store
-from loaders.embedded import EmbeddedServer, _alive
+from loaders.embedded import EmbeddedServer, StoreError, _alive
 from loaders.falkordb import FalkorDBStore
 
 HOSTILE = "O'Brien \"Bob\" `x` {y} // not a comment\nsecond line; MATCH (n) DETACH DELETE n"
@@ -202,3 +202,26 @@ def test_an_article_twice_in_one_build_counts_once(tmp_path: Path) -> None:
                             {"s": "ana", "o": "org"})
     assert edge["n"] == 2 and sorted(edge["topics"]) == ["energy", "trade"]
     assert edge["denied"] is False
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "cypher"])
+def test_an_entity_typed_anew_keeps_one_type_label(tmp_path: Path, bulk: bool) -> None:
+    b = Entity("org", "Org", "Organization")
+    with FalkorDBStore(tmp_path, bulk=bulk) as store:
+        store.write(batch_from_results([_result("x1", Entity("acme", "Acme", "Person"), "MEETS", b)]))
+        store.finalize()
+        store.write(batch_from_results([_result("x2", Entity("acme", "Acme", "Organization"), "FUNDS", b)]))
+        store.finalize()
+        [row] = store.read("MATCH (e:Entity {id: 'acme'}) RETURN labels(e) AS labels, e.type AS type")
+        assert sorted(row["labels"]) == ["Entity", "Organization"] and row["type"] == "Organization"
+
+
+def test_a_server_that_cannot_start_is_reported_at_once(tmp_path: Path) -> None:
+    import time
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "appendonlydir").write_text("not a directory")  # redis cannot open its AOF
+    start = time.monotonic()
+    with pytest.raises(StoreError, match="did not start: Can't open or create append-only dir"):
+        EmbeddedServer(tmp_path, start_timeout=120).__enter__()
+    assert time.monotonic() - start < 30
