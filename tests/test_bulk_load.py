@@ -148,39 +148,20 @@ def test_free_ids_below_the_last_node_make_the_load_cypher(tmp_path: Path, corpu
         assert _snapshot(store) == reference
 
 
-def test_free_ids_after_the_last_node_are_probed(tmp_path: Path, corpus: list[ArticleResult],
-                                                 reference: dict[str, Any]) -> None:
+@pytest.mark.parametrize("order, bulk", [
+    ([0, 1, 2, 3], False),  # the next node would get scratch 3's id, not scratch 0's: the probe sees it
+    ([2, 1, 3, 0], False),  # the probe gets the right id, the nodes after it do not: checked, rewritten
+    ([1, 0], True),  # freed in the order the next nodes take them: bulk ids stay right
+], ids=["probed", "checked", "in-order"])
+def test_free_ids_after_the_last_node(tmp_path: Path, corpus: list[ArticleResult], reference: dict[str, Any],
+                                      order: list[int], bulk: bool) -> None:
     with FalkorDBStore(tmp_path) as store:
         store.write(batch_from_results(corpus[:10]))
         store.finalize()
-        _scratch(store, 4)
-        _delete(store, [0, 1, 2, 3])  # the next node would get the id of scratch 3, not of scratch 0
+        _scratch(store, len(order))
+        _delete(store, order)
         store.write(batch_from_results(corpus[10:]))
-        assert store.finalize()["bulk"] is False
-        assert _snapshot(store) == reference
-
-
-def test_nodes_that_miss_their_ids_are_written_again_in_cypher(tmp_path: Path, corpus: list[ArticleResult],
-                                                               reference: dict[str, Any]) -> None:
-    with FalkorDBStore(tmp_path) as store:
-        store.write(batch_from_results(corpus[:10]))
-        store.finalize()
-        _scratch(store, 4)
-        _delete(store, [2, 1, 3, 0])  # the probe gets the right id, the next nodes do not
-        store.write(batch_from_results(corpus[10:]))
-        assert store.finalize()["bulk"] is False
-        assert _snapshot(store) == reference
-
-
-def test_a_last_node_deleted_leaves_bulk_ids_right(tmp_path: Path, corpus: list[ArticleResult],
-                                                   reference: dict[str, Any]) -> None:
-    with FalkorDBStore(tmp_path) as store:
-        store.write(batch_from_results(corpus[:10]))
-        store.finalize()
-        _scratch(store, 2)
-        _delete(store, [1, 0])  # freed in an order the next nodes take them in
-        store.write(batch_from_results(corpus[10:]))
-        assert store.finalize()["bulk"] is True
+        assert store.finalize()["bulk"] is bulk
         assert _snapshot(store) == reference
 
 
