@@ -37,7 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
                     help="progress bar (auto: only on a terminal)")
     bd = sub.add_parser("build", help="extract articles and load them into a graph store")
-    bd.add_argument("inputs", nargs="+", help=".txt, .jsonl or .html files, or directories of them")
+    bd.add_argument("inputs", nargs="+",
+                    help=".txt, .jsonl or .html files, or directories of them; or RDF files graphkit wrote "
+                         "(.ttl, .trig, .nt, .nq, .jsonld), loaded as they are")
+    bd.add_argument("--base-iri", default=None,
+                    help="the base IRI the RDF inputs were written with (default: graphkit's)")
     bd.add_argument("--store", default=None,
                     help="a directory (the embedded store) or a neo4j:// / bolt:// URI "
                          "(default: $GRAPHKIT_STORE, else ./graphkit-store)")
@@ -56,15 +60,20 @@ def _parser() -> argparse.ArgumentParser:
 
     xp = sub.add_parser("export", help="write the stored graph to files")
     xp.add_argument("--format", required=True, choices=sorted(EXPORT_FORMATS),
-                    help="claims: claim records (JSON Lines); neo4j-csv: CSV files and the "
+                    help="claims: claim records (JSON Lines); turtle, trig (a named graph per article), "
+                         "jsonld, ntriples: the graph as RDF; neo4j-csv: CSV files and the "
                          "neo4j-admin import command (a directory); browser-favorites: the saved "
                          "queries as a zip of .cypher files that Neo4j Browser imports as favorites")
+    xp.add_argument("--base-iri", default=None,
+                    help="RDF: the base IRI of entities, articles and claims (default: $GRAPHKIT_BASE_IRI, "
+                         "else https://graphkit.dev/id/)")
     xp.add_argument("-o", "--output", required=True, help="the output file (a directory for neo4j-csv)")
     xp.add_argument("--store", default=None, help="the store (as for build)")
     return p
 
 
-EXPORT_FORMATS = {"claims", "neo4j-csv", "browser-favorites", "turtle"}
+EXPORT_FORMATS = {"claims", "neo4j-csv", "browser-favorites", "turtle", "trig", "jsonld", "ntriples"}
+RDF_EXPORTS = {"turtle", "trig", "jsonld", "ntriples"}
 
 
 class _Errors:
@@ -182,12 +191,30 @@ def _build(args: argparse.Namespace) -> int:
     from graphkit.rows import batch_from_results
     from loaders import default_store, open_store
 
+    from loaders.rdf import RDF_SUFFIXES, read_rdf
+
+    rdf_inputs = [p for p in args.inputs if Path(p).suffix.lower() in RDF_SUFFIXES]
+    args.inputs = [p for p in args.inputs if p not in rdf_inputs]
+    if rdf_inputs:
+        from graphkit.rdf import Iris
+
+        Iris(_base_iri(args))
     errors = _Errors()
     spec = args.store or default_store()
     store = open_store(spec)
     progress = _Progress(args.progress)
+    loaded = 0
     try:
-        results = _results(args, errors, progress)
+        for path in rdf_inputs:
+            try:
+                batches = list(read_rdf(path, base=_base_iri(args)))  # all read before any is written
+            except GraphkitError as exc:
+                errors(InputError(path, str(exc).removeprefix(f"{path}: ")))
+                continue
+            for batch in batches:
+                store.write(batch)
+                loaded += len(batch.claims)
+        results = _results(args, errors, progress) if args.inputs else iter(())
         while True:
             chunk = list(islice(results, 200))
             if not chunk:
@@ -198,6 +225,8 @@ def _build(args: argparse.Namespace) -> int:
     finally:
         progress.close()
         store.close()
+    if rdf_inputs:
+        print(f"graphkit: {loaded} claims read from {len(rdf_inputs)} RDF files", file=sys.stderr)
     print(f"graphkit: {progress.articles} articles, {progress.claims} claims, "
           f"{errors.count} errors; store {_safe(spec)}: {totals['entities']} entities, "
           f"{totals['claims']} claims, {stats.get('edges', 0)} relationships updated", file=sys.stderr)
@@ -283,11 +312,25 @@ def _export(args: argparse.Namespace) -> int:
         print(f"graphkit: {n} saved queries written to {args.output}; in Neo4j Browser, open the "
               f"Favorites drawer, choose Import and pick this file", file=sys.stderr)
         return EXIT_OK
-    if args.format == "turtle":
-        raise GraphkitError("Turtle export is not available yet (it comes with the RDF work)")
+    if args.format in RDF_EXPORTS:
+        from graphkit.rdf import Iris
+
+        Iris(_base_iri(args))  # a bad base is an error before the store is opened
     store = _open_existing_store(args.store)
     try:
-        if args.format == "claims":
+        if args.format in RDF_EXPORTS:
+            from loaders.rdf import RdfExport
+
+            rdf = RdfExport(args.output, args.format, base=_base_iri(args))
+            try:
+                for batch in store.batches():
+                    rdf.write(batch)
+                stats = rdf.finalize()
+            finally:
+                rdf.close()
+            print(f"graphkit: {stats['triples']} triples ({stats['entities']} entities, {stats['articles']} "
+                  f"articles, {stats['claims']} claims) written to {args.output}", file=sys.stderr)
+        elif args.format == "claims":
             n = _export_claims(store, Path(args.output))
             print(f"graphkit: {n} claims written to {args.output}", file=sys.stderr)
         else:
@@ -305,6 +348,10 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return EXIT_OK
+
+
+def _base_iri(args: argparse.Namespace) -> str | None:
+    return args.base_iri or os.environ.get("GRAPHKIT_BASE_IRI") or None
 
 
 def _export_claims(store, path: Path) -> int:  # type: ignore[no-untyped-def]

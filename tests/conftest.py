@@ -48,3 +48,13 @@ def nlp():  # type: ignore[no-untyped-def]
 def graphkit_cmd() -> list[str]:
     """The command line that runs graphkit in a subprocess."""
     return graphkit_command()
+
+
+@pytest.fixture(scope="session")
+def sample_results(nlp):  # type: ignore[no-untyped-def]
+    """Extraction results of the bundled sample articles (the founding article first)."""
+    from graphkit.extract import extract_results
+    from graphkit.readers import read_articles
+
+    paths = sorted((REPO / "samples").glob("*.txt"), key=lambda p: (not p.name.startswith("seed"), p.name))
+    return list(extract_results(read_articles([str(p) for p in paths]), nlp))

@@ -8,7 +8,6 @@ relationship and every property.
 
 from __future__ import annotations
 
-import random
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,50 +16,10 @@ import pytest
 
 import loaders.falkordb
 from graphkit.model import Article, ArticleResult, Claim, Entity, Evidence
+from tests.corpus import corpus as _corpus
 from graphkit.rows import batch_from_results
 from loaders.embedded import StoreError
 from loaders.falkordb import FalkorDBStore
-
-RELATIONS = ["ADVISES", "MEETS", "FUNDS", "OWNS", "LEADS", "CRITICIZES", "SUES", "RELATED_TO"]
-NAMES = ["Ana Silva", "Bo Berg", "Chen Okafor", "Dara Novak", "Eli \"E\" Haddad", "Fátima Kaur",
-         "Norvik Energy", "Banco Sur", "Grupo {Moreau}", "Reyes // Holdings", "Ivanova & Co", "Tanaka Labs"]
-
-
-def _corpus(n_articles: int = 24, seed: int = 3) -> list[ArticleResult]:
-    rng = random.Random(seed)
-    entities = [Entity(f"e{i}-{name.split()[0].lower()}", name, "Person" if i < 6 else "Organization",
-                       tuple(rng.sample(["X", "Y`s", "Zé"], k=rng.randrange(3))))
-                for i, name in enumerate(NAMES)]
-    out = []
-    for a in range(n_articles):
-        claims, seen = [], set()
-        for k in range(rng.randrange(1, 5)):
-            s, o = rng.sample(entities, 2)
-            if rng.random() < 0.05:
-                o = s  # a self-loop now and then
-            rel = rng.choice(RELATIONS)
-            text = f"{s.name} and {o.name}, line {k}.\nO'Brien said so."
-            quals: dict[str, Any] = {"polarity": rng.choice(["asserted", "asserted", "denied", "negated"]),
-                                     "modality": rng.choice(["actual", "hypothetical"])}
-            if rng.random() < 0.5:
-                quals["topic"] = rng.choice(["trade", "energy policy", "tariffs", "data {privacy}"])
-            if rng.random() < 0.3:
-                quals["attributed_to"] = entities[rng.randrange(len(entities))].id
-            if rel == "FUNDS" and rng.random() < 0.7:
-                quals["amount"] = f"${rng.randrange(1, 90)} million"
-            claim = Claim(f"art-{a}", s.ref(), rel, o.ref(), quals, Evidence(text, k, k + len(text)),
-                          round(rng.uniform(0.5, 0.99), 3))
-            if (s.id, rel, o.id, k) not in seen:
-                seen.add((s.id, rel, o.id, k))
-                claims.append(claim)
-        mentioned = tuple({e.id: e for c in claims for e in entities if e.id in (c.subject.id, c.object.id)}
-                          .values())
-        date = None if a % 7 == 0 else f"2024-{1 + a % 12:02d}-{1 + a % 27:02d}"
-        out.append(ArticleResult(Article(f"art-{a}", "text", date, title=f"Title {a} \"q\"",
-                                         url=None if a % 5 == 0 else f"https://x.example/{a}?q='1'"),
-                                 tuple(claims), mentioned))
-    return out
-
 
 def _snapshot(store: FalkorDBStore) -> dict[str, Any]:
     """Every node and relationship with its properties, lists sorted, keyed by the ``id`` properties."""
