@@ -1,4 +1,5 @@
-"""Saved queries: ``queries/NAME.cypher`` files with a comment header.
+"""Saved queries: ``queries/NAME.cypher`` files with a comment header, and their SPARQL
+twins ``queries/sparql/NAME.rq`` (the same header, ``#`` comments).
 
 The header names the query, describes it in one line, declares its
 parameters with types (and defaults) and gives an example::
@@ -9,7 +10,10 @@ parameters with types (and defaults) and gives an example::
     // param: limit (integer, default 25) the most rows to return
     // example: graphkit query advisers_of --param name="Donald Trump"
 
-Queries run read-only; values reach them only as parameters.
+Queries run read-only; values reach them only as parameters. A SPARQL twin
+lists in a ``lists:`` header line the columns it returns as
+``GROUP_CONCAT(...; SEPARATOR="\u001F")`` strings, which the runner
+(:mod:`loaders.sparql`) splits back into lists.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from typing import Any
 from graphkit.errors import GraphkitError
 from graphkit.resources import query_dir
 
-__all__ = ["SavedQuery", "Param", "saved_queries", "saved_query", "QueryError", "browser_favorites"]
+__all__ = ["SavedQuery", "Param", "saved_queries", "saved_query", "sparql_queries", "sparql_query",
+           "QueryError", "browser_favorites"]
 
 _PARAM = re.compile(r"^(\w+)\s*\((\w+)(?:,\s*default\s+(.+?))?\)\s*(.*)$")
 _TYPES = {"string": str, "integer": int, "float": float, "boolean": bool, "list": list}
@@ -94,13 +99,14 @@ class SavedQuery:
 
 
 def _parse(path: Path) -> SavedQuery:
+    comment = "#" if path.suffix == ".rq" else "//"
     header: dict[str, str] = {}
     params: list[Param] = []
     body: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         stripped = line.strip()
-        if stripped.startswith("//") and not body:
-            key, _, value = stripped[2:].strip().partition(":")
+        if stripped.startswith(comment) and not body:
+            key, _, value = stripped[len(comment):].strip().partition(":")
             key, value = key.strip(), value.strip()
             if key == "param":
                 m = _PARAM.match(value)
@@ -135,6 +141,20 @@ def saved_query(name: str, directory: Path | None = None) -> SavedQuery:
         names = ", ".join(q.name for q in saved_queries(directory))
         raise QueryError(f"no saved query {name!r} (there are: {names})")
     return _parse(directory / f"{name}.cypher")
+
+
+def sparql_queries(directory: Path | None = None) -> list[SavedQuery]:
+    """Every SPARQL twin (``queries/sparql/*.rq``), by name."""
+    directory = directory or query_dir() / "sparql"
+    return [_parse(p) for p in sorted(directory.glob("*.rq"))]
+
+
+def sparql_query(name: str, directory: Path | None = None) -> SavedQuery:
+    directory = directory or query_dir() / "sparql"
+    if not re.fullmatch(r"\w+", name) or not (directory / f"{name}.rq").exists():
+        names = ", ".join(q.name for q in sparql_queries(directory))
+        raise QueryError(f"no SPARQL query {name!r} (there are: {names})")
+    return _parse(directory / f"{name}.rq")
 
 
 def browser_favorites(output: Path, directory: Path | None = None) -> int:

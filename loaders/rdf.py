@@ -204,7 +204,7 @@ class RdfExport(Loader):
             raise GraphkitError(f"{self.path}: cannot write ({exc.strerror})") from None
         self._writer = _WRITERS[fmt](self._out)
         self._writer.header()
-        self._types: dict[str, str] = {}  # entity id -> type (for org:Membership)
+        self._types: dict[str, str] = {}  # entity id -> type (for org:Membership); ids given a gk:id
         self._direct: set[tuple[str, str, str]] = set()
         self._roles: set[str] = set()
         self._stats = LoadStats(triples=0, entities=0, articles=0, claims=0)
@@ -218,9 +218,11 @@ class RdfExport(Loader):
     def write(self, batch: GraphBatch) -> None:
         iris = self.iris
         for e in batch.entities:
+            known = e["id"] in self._types  # (its gk:id written already, as someone a claim cites)
             self._types[e["id"]] = e["type"]
-            pairs: list[tuple[str, Any]] = [(_TYPE, Iri(entity_class(e["type"]))), (GK + "id", Lit(e["id"])),
-                                            (RDFS + "label", Lit(e["name"]))]
+            pairs: list[tuple[str, Any]] = [(_TYPE, Iri(entity_class(e["type"])))]
+            pairs += [] if known else [(GK + "id", Lit(e["id"]))]
+            pairs.append((RDFS + "label", Lit(e["name"])))
             pairs += [(SKOS + "altLabel", Lit(a)) for a in e.get("aliases") or []]
             self._emit(iris.entity(e["id"]), pairs)
             self._stats["entities"] += 1
@@ -261,6 +263,9 @@ class RdfExport(Loader):
                 continue
             if name == "attributed_to":
                 pairs.append((qualifier_property(name), Iri(iris.entity(value))))
+                if value not in self._types:  # not an entity of the graph: its id still reads back
+                    self._types[value] = ""
+                    self._emit(iris.entity(value), [(GK + "id", Lit(value))])
             elif name == "time" and ISO_DATE.fullmatch(value):
                 pairs.append((qualifier_property(name), Lit(value, XSD + "date")))
             elif name == "quote":

@@ -60,3 +60,58 @@ def corpus(n_articles: int = 24, seed: int = 3) -> list[ArticleResult]:
                                          url=None if a % 5 == 0 else f"https://x.example/{a}?q='1'&r=<b> c"),
                                  tuple(claims), mentioned))
     return out
+
+
+# -- the fixture graph of the saved queries --------------------------------------
+
+E = {
+    "musk": Entity("elon-musk", "Elon Musk", "Person", ("Musk", "the Tesla CEO")),
+    "trump": Entity("donald-trump", "Donald Trump", "Person", ("Trump",)),
+    "biden": Entity("joe-biden", "Joe Biden", "Person", ("Biden",)),
+    "tesla": Entity("tesla", "Tesla", "Organization", ("Tesla Inc.",)),
+    "spacex": Entity("spacex", "SpaceX", "Organization"),
+    "force": Entity("u-s-space-force", "U.S. Space Force", "Organization", ("Space Force",)),
+    "bloomberg": Entity("bloomberg-news", "Bloomberg News", "Organization", ("Bloomberg",)),
+    "pac": Entity("america-pac", "America PAC", "Organization"),
+    "evs": Entity("electric-vehicles", "electric vehicles", "Topic", ("EVs",)),
+    "official": Entity("ann-roe", "Ann Roe", "Person"),
+    "nhtsa": Entity("nhtsa", "NHTSA", "Organization"),
+}
+
+# (article, date, subject, relation, object, qualifiers)
+CLAIMS = [
+    ("a1", "2024-06-14", "musk", "ADVISES", "trump",
+     {"topic": "cryptocurrency policy", "attributed_to": "bloomberg-news", "polarity": "denied"}),
+    ("a1", "2024-06-14", "musk", "LEADS", "tesla", {"role": "CEO"}),
+    ("a1", "2024-06-14", "musk", "FOUNDED", "spacex", {"role": "founder"}),
+    ("a1", "2024-06-14", "trump", "FOUNDED", "force", {}),
+    ("a1", "2024-06-14", "trump", "SUPPORTS", "evs", {}),
+    ("a1", "2024-06-14", "trump", "OPPOSES", "evs", {}),
+    ("a1", "2024-06-14", "trump", "PRAISES", "musk", {"quote": "spectacular guy"}),
+    ("a2", "2024-07-17", "musk", "FUNDS", "pac", {"amount": "$45 million a month"}),
+    ("a2", "2024-07-17", "trump", "CRITICIZES", "musk", {"quote": "bullshit artist"}),
+    ("a2", "2024-07-17", "biden", "CRITICIZES", "trump", {}),
+    ("a2", "2024-07-17", "musk", "MEETS", "official", {}),
+    ("a2", "2024-07-17", "official", "LEADS", "nhtsa", {}),
+    ("a2", "2024-07-17", "nhtsa", "INVESTIGATES", "tesla", {"polarity": "negated"}),
+]
+
+
+def query_fixture() -> list[ArticleResult]:
+    """The graph the saved-query tests (and the SPARQL twins) run on: every query finds rows."""
+    by_article: dict[str, list[Claim]] = {}
+    dates = {}
+    for art, date, s, rel, o, quals in CLAIMS:
+        text = f"{E[s].name} {rel} {E[o].name}."
+        claim = Claim(art, E[s].ref(), rel, E[o].ref(),
+                      {"polarity": "asserted", "modality": "actual", **quals},
+                      Evidence(text, 0, len(text)), 0.8)
+        by_article.setdefault(art, []).append(claim)
+        dates[art] = date
+    out = []
+    for art, claims in by_article.items():
+        names = {c.subject.id for c in claims} | {c.object.id for c in claims} | {"bloomberg-news"}
+        ents = tuple(e for e in E.values() if e.id in names)
+        text = " ".join(c.evidence.text for c in claims)
+        out.append(ArticleResult(Article(art, text, dates[art], title=f"Title {art}"), tuple(claims), ents))
+    return out
