@@ -11,9 +11,9 @@ parameters with types (and defaults) and gives an example::
     // example: graphkit query advisers_of --param name="Donald Trump"
 
 Queries run read-only; values reach them only as parameters. A SPARQL twin
-lists in a ``lists:`` header line the columns it returns as
-``GROUP_CONCAT(...; SEPARATOR="\u001F")`` strings, which the runner
-(:mod:`loaders.sparql`) splits back into lists.
+says in ``lists:`` and ``records:`` header lines which columns it returns as
+joined strings, which the runner (:mod:`loaders.sparql`) reads back into lists
+and lists of dicts.
 """
 
 from __future__ import annotations

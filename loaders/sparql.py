@@ -8,8 +8,14 @@ pasted into the text; pyoxigraph substitutes only variables the query projects,
 so a twin projects its parameters, in subqueries too, and the runner drops
 them from the rows), a ``limit`` parameter cuts the ordered rows, and the
 rows come back as plain Python values (IRIs as strings, typed literals as
-numbers, booleans or strings, the columns listed in the ``lists:`` header
-line as lists).
+numbers, booleans or strings). Two header lines say how to read columns that
+SPARQL can only give as strings: ``lists: a, b`` names the columns built with
+``GROUP_CONCAT(...; SEPARATOR="\u001F")``, split back into lists, and
+``records: hops(from, relation, to), ...`` the lists whose items are records,
+their fields joined with ``"\u001E"`` and read into dicts (a field written
+``name:integer`` or ``name:boolean`` is converted). A column whose variable
+ends in ``_`` is reported without it, for an answer named like a parameter
+(``?name_`` is the column ``name`` where ``$name`` is the parameter).
 
 Example:
     >>> from graphkit.rows import GraphBatch
@@ -22,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,9 +38,13 @@ from graphkit.errors import GraphkitError
 from graphkit.rows import GraphBatch
 from loaders.queries import SavedQuery
 
-__all__ = ["SparqlStore", "LIST_SEPARATOR"]
+__all__ = ["SparqlStore", "LIST_SEPARATOR", "FIELD_SEPARATOR"]
 
 LIST_SEPARATOR = "\x1f"
+FIELD_SEPARATOR = "\x1e"
+_RECORD = re.compile(r"(\w+)\s*\(([^)]*)\)")
+_FIELD_TYPES = {"string": str, "integer": int,
+                "boolean": lambda text: text in ("true", "1"), "float": float}
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                 "positiveInteger", "unsignedInt", "unsignedLong")}
@@ -115,15 +126,43 @@ class SparqlStore:
         values = query.parameters(params or {}, convert=False)
         limit = values.pop("limit", None)
         rows = self.select(query.text, values)
-        for row in rows:  # (parameters are projected, for pyoxigraph's substitution; not answers)
-            for name in values:
-                row.pop(name, None)
         lists = [c.strip() for c in query.extra.get("lists", "").split(",") if c.strip()]
+        records = _record_fields(query)
+        out = []
         for row in rows:
+            for name in values:  # (projected for pyoxigraph's substitution: not answers)
+                row.pop(name, None)
+            row = {(k[:-1] if k.endswith("_") else k): v for k, v in row.items()}
             for column in lists:
                 text = row.get(column)
-                row[column] = [v for v in text.split(LIST_SEPARATOR)] if text else []
-        return rows[:limit] if limit is not None else rows
+                row[column] = text.split(LIST_SEPARATOR) if text else []
+            for column, fields in records.items():
+                text = row.get(column)
+                row[column] = [_record(item, fields, query) for item in text.split(LIST_SEPARATOR)] if text else []
+            out.append(row)
+        return out[:limit] if limit is not None else out
+
+
+def _record_fields(query: SavedQuery) -> dict[str, list[tuple[str, Any]]]:
+    """``records:`` header: column -> [(field, converter)]."""
+    out: dict[str, list[tuple[str, Any]]] = {}
+    for column, fields in _RECORD.findall(query.extra.get("records", "")):
+        spec = []
+        for field_ in fields.split(","):
+            name, _, kind = field_.strip().partition(":")
+            if kind and kind not in _FIELD_TYPES:
+                raise GraphkitError(f"{query.path}: unknown field type {kind!r} in records: {column}")
+            spec.append((name, _FIELD_TYPES[kind or "string"]))
+        out[column] = spec
+    return out
+
+
+def _record(item: str, fields: list[tuple[str, Any]], query: SavedQuery) -> dict[str, Any]:
+    values = item.split(FIELD_SEPARATOR)
+    if len(values) != len(fields):
+        raise GraphkitError(f"{query.path}: a record has {len(values)} fields, its header {len(fields)}")
+    return {name: convert(v) if v != "" or convert is str else None
+            for (name, convert), v in zip(fields, values)}
 
 
 def _term(value: Any) -> Any:

@@ -58,7 +58,7 @@ def _norm(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(sorted((_norm(v) for v in value), key=repr))
     if isinstance(value, dict):
-        return tuple(_norm(v) for v in value.values())
+        return tuple(sorted((k, _norm(v)) for k, v in value.items()))
     if isinstance(value, float):
         return round(value, 6)
     return value
@@ -90,3 +90,22 @@ def test_twin_gives_the_same_answers(graphs, name: str) -> None:  # type: ignore
         assert _rows(got) == _rows(expected), params
         found += len(expected)
     assert found, f"{name}: the cases find nothing, so they prove nothing"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_twin_is_standard_sparql_for_rdflib_too(name: str) -> None:
+    from rdflib.plugins.sparql import prepareQuery
+
+    prepareQuery(sparql_query(name).text)  # a second, independent parser (raises on an error)
+
+
+def test_a_record_that_does_not_fit_its_header_is_an_error(graphs) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from graphkit.errors import GraphkitError
+
+    _, sparql = graphs
+    query = sparql_query("connections_between")
+    broken = replace(query, extra={**query.extra, "records": "hops(from, relation)"})
+    with pytest.raises(GraphkitError, match="a record has 3 fields, its header 2"):
+        sparql.run(broken, {"a": "Elon Musk", "b": "U.S. Space Force"})
