@@ -53,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     qy.add_argument("name", help="the saved query (see 'graphkit queries')")
     qy.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                     help="a query parameter (repeatable)")
-    qy.add_argument("--store", default=None, help="the store (as for build)")
+    qy.add_argument("--store", default=None,
+                    help="the store (as for build), or an RDF file graphkit wrote (.ttl, .trig, .nt, .nq, "
+                         ".jsonld), where the query's SPARQL twin runs")
     qy.add_argument("--json", action="store_true", help="print the rows as a JSON array of objects")
 
     sub.add_parser("queries", help="list the saved queries with their descriptions")
@@ -251,11 +253,19 @@ def _query(args: argparse.Namespace) -> int:
             raise QueryError(f"--param wants KEY=VALUE, not {item!r}")
         given[key.strip()] = value
     params = query.parameters(given)
-    store = _open_existing_store(args.store)
-    try:
-        rows = store.read(query.text, params)
-    finally:
-        store.close()
+    from loaders.rdf import RDF_SUFFIXES
+
+    if args.store and Path(args.store).suffix.lower() in RDF_SUFFIXES:
+        from loaders.queries import sparql_query
+        from loaders.sparql import SparqlStore
+
+        rows = SparqlStore.from_file(args.store).run(sparql_query(args.name), params)
+    else:
+        store = _open_existing_store(args.store)
+        try:
+            rows = store.read(query.text, params)
+        finally:
+            store.close()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     else:

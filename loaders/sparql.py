@@ -56,7 +56,7 @@ def _oxigraph() -> Any:
     try:
         import pyoxigraph
     except ImportError:
-        raise GraphkitError("SPARQL queries need pyoxigraph: pip install 'graphkit[rdf]'") from None
+        raise GraphkitError("SPARQL queries need pyoxigraph: pip install pyoxigraph") from None
     return pyoxigraph
 
 

@@ -3,6 +3,7 @@ SHACL conformance, OWL-RL inference, hostile strings, and the lossless round tri
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +228,14 @@ def test_cli_exports_every_format_and_builds_from_turtle(tmp_path: Path, graphki
         done = run_graphkit("export", "--format", fmt, "-o", out, "--store", store)
         assert done.returncode == 0, done.stderr
         assert len(_parsed(out, fmt)) > 50
+    for name, params in (("advisers_of", ["--param", "name=Donald Trump"]),
+                         ("connections_between", ["--param", "a=Elon Musk", "--param", "b=U.S. Space Force"])):
+        answers = []
+        for where in (store, tmp_path / "g.ttl", tmp_path / "g.nt"):  # Cypher, then its SPARQL twin
+            done = run_graphkit("query", name, *params, "--store", where, "--json")
+            assert done.returncode == 0, done.stderr
+            answers.append(sorted(json.dumps(row, sort_keys=True) for row in json.loads(done.stdout)))
+        assert answers[0] and answers[0] == answers[1] == answers[2], name
     again = tmp_path / "again"
     done = run_graphkit("build", tmp_path / "g.ttl", "--store", again, "--progress", "never")
     assert done.returncode == 0, done.stderr
