@@ -1,0 +1,663 @@
+"""Entity resolution across articles: the same person or company named differently in
+different articles becomes one entity, and two people who share a surname do not.
+
+Extraction already resolves names within an article and maps well-known names to
+the gazetteer's canonical ones. :class:`Resolver` takes the entities of many
+articles (and, for an incremental build, the entities a store already holds) and
+merges them, always within one entity type, by these rules, strongest first:
+
+1. ``alias-table``: the user's alias table (:class:`AliasTable`) overrides
+   everything: a name it lists resolves to its entry and to nothing else;
+2. ``same-name``: the same name, folded (case, accents, punctuation, spacing
+   of initials: "U.S. Space Force" and "US Space Force"); an organization and
+   a group of one name are one (extraction tells them apart less surely than
+   it tells people from organizations);
+3. ``alias``: a name of two or more words that one article gives as an alias
+   ("Donald J. Trump") is another entity's name, and only one entity's;
+4. ``legal-suffix``: organizations equal without their legal form (cleanco:
+   "Tesla, Inc." and "Tesla");
+5. ``acronym``: an organization named by an acronym whose expansion is the
+   initials of exactly one other ("FTC" and "Federal Trade Commission"); the
+   gazetteer declares the well-known ones, which extraction maps already;
+6. ``name-parts``: people with the same first and last name and compatible
+   middle names ("Jerome Powell", "Jerome H. Powell") and the same suffix;
+7. ``surname``: a person named by a bare surname in one article ("Musk") and by
+   a full name in another, when exactly one person of the corpus has that
+   surname and no generational suffix;
+8. ``fuzzy``: names of one type whose rapidfuzz similarity reaches the
+   threshold (``graphkit/data/lexicon/resolution.yaml``), compared only within
+   blocks of names sharing a word prefix (never all pairs).
+
+Ambiguity is recorded, not guessed: a bare surname that two people share
+("Bush" beside George H. W. and George W. Bush), a first and last name that two
+people with different middle names share, and a bare first name are left as
+they are, each with an :class:`Ambiguity` saying why. People whose first names,
+middle names or suffixes conflict are never merged, whatever the rule. Every
+merge is a :class:`Merge` naming its rule and evidence.
+
+Ids are stable: an entity the store holds keeps its id, and a new cluster takes
+the id of its fullest name. Entities of different types never share an id.
+
+Example:
+    >>> from graphkit.model import Entity
+    >>> r = Resolver()
+    >>> r.add("a1", Entity("elon-musk", "Elon Musk", "Person", ("Musk",)))
+    >>> r.add("a2", Entity("musk", "Musk", "Person"))
+    >>> r.add("a3", Entity("bush", "Bush", "Person"))
+    >>> r.add("a3", Entity("george-w-bush", "George W. Bush", "Person"))
+    >>> r.add("a4", Entity("george-h-w-bush", "George H. W. Bush", "Person"))
+    >>> res = r.resolve()
+    >>> res.canonical_id("a2", "musk", "Person"), res.canonical_id("a3", "bush", "Person")
+    ('elon-musk', 'bush')
+    >>> [(m.source, m.target, m.rule) for m in res.merges]
+    [('musk', 'elon-musk', 'surname')]
+    >>> res.ambiguities[0].candidates
+    ('George H. W. Bush', 'George W. Bush')
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from graphkit.errors import ResourceError
+from graphkit.ids import entity_id, fold
+from graphkit.model import ArticleResult, Entity, EntityRef
+from graphkit.resources import lexicon, ontology
+
+__all__ = ["Resolver", "Resolution", "Merge", "Ambiguity", "AliasTable", "AliasEntry", "resolve_results"]
+
+Key = tuple[str, str]  # (entity type, id as extraction or the store gave it)
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^(?:[A-Z]\.){2,6}$")
+_PEOPLE = ("Person",)
+_ORGS = ("Organization", "Group")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, Any]:
+    data = lexicon("resolution")
+    return {"suffixes": frozenset(data.get("name_suffixes", [])),
+            "skip": frozenset(data.get("initials_skip", [])),
+            "descriptive": frozenset(data.get("descriptive_starts", [])),
+            "threshold": float(data.get("fuzzy_threshold", 92)),
+            "block_limit": int(data.get("fuzzy_block_limit", 200))}
+
+
+def _compact(name: str) -> str:
+    """A folded name with runs of single letters joined ("u s space force" -> "us space force"),
+    so spelled-out initials match.
+
+    Example:
+        >>> _compact("U.S. Space Force"), _compact("US Space Force"), _compact("George H. W. Bush")
+        ('us space force', 'us space force', 'george hw bush')
+    """
+    out: list[str] = []
+    single = False
+    for token in fold(name).split():
+        if len(token) == 1 and single:
+            out[-1] += token
+        else:
+            out.append(token)
+        single = len(token) == 1
+    return " ".join(out)
+
+
+def _namelike(alias: str) -> bool:
+    """An alias that names the entity (capitalized words), not a description ("the billionaire")."""
+    tokens = alias.split()
+    if not tokens or fold(tokens[0]) in _words()["descriptive"]:
+        return False
+    return all(t[:1].isupper() or not t[:1].isalpha() or t.lower() in _words()["skip"] for t in tokens)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    first: str
+    middle: tuple[str, ...]
+    last: str
+    suffix: str
+
+
+@lru_cache(maxsize=65536)
+def _parts(name: str) -> _Parts | None:
+    """First, middle, last and suffix of a person's name (nameparser), folded; None for one word."""
+    from nameparser import HumanName
+
+    if len(name.split()) < 2:
+        return None
+    h = HumanName(name)
+    suffix = fold(h.suffix).replace(" ", "")
+    if not h.last or not h.first:
+        return None
+    middle = tuple(m[:1] for m in fold(h.middle).split())
+    return _Parts(fold(h.first), middle, fold(h.last), suffix)
+
+
+def _compatible(a: _Parts, b: _Parts, *, spelling: bool = False) -> bool:
+    """Could both names be one person? The same suffix; first names equal (or one an initial of
+    the other); middle initials equal where both have them; the same last name, or, with
+    ``spelling``, one spelled alike (a transliteration: "Zelensky", "Zelenskyy").
+
+    Example:
+        >>> _compatible(_parts("Jerome H. Powell"), _parts("Jerome Powell"))
+        True
+        >>> _compatible(_parts("George H. W. Bush"), _parts("George W. Bush"))
+        False
+    """
+    if a.suffix != b.suffix:
+        return False
+    if a.last != b.last and not (spelling and _similar(a.last, b.last) >= _words()["threshold"] - 10):
+        return False
+    if a.first != b.first and not (min(len(a.first), len(b.first)) == 1 and a.first[0] == b.first[0]):
+        return False
+    return not (a.middle and b.middle and a.middle != b.middle)
+
+
+def _similar(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return float(fuzz.ratio(a, b))
+
+
+def _initials(name: str) -> str:
+    skip = _words()["skip"]
+    return "".join(t[0] for t in fold(name).split() if t not in skip)
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One entity merged into a canonical one, by a rule, with its evidence."""
+
+    source: str
+    target: str
+    type: str
+    rule: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """An entity left unmerged because several entities could be meant."""
+
+    id: str
+    name: str
+    type: str
+    rule: str
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    """An entry of the user's alias table."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    external_id: str | None = None
+    articles: tuple[str, ...] = ()  # only mentions in these articles (empty: everywhere)
+
+    @property
+    def id(self) -> str:
+        return entity_id(self.name)
+
+
+class AliasTable:
+    """The user's alias table (YAML or CSV): canonical name, aliases, type, optional external
+    id (a Wikidata QID, say) and optional articles. It overrides every other rule.
+
+    YAML: a list of ``{name, type, aliases, external_id, articles}``; CSV: columns ``name``,
+    ``type``, ``aliases`` and ``articles`` (``|``-separated), ``external_id``.
+
+    Example:
+        >>> t = AliasTable([AliasEntry("Donald Trump Jr.", "Person", ("Don Jr.", "Trump Jr."), "Q3713655")])
+        >>> t.lookup("Person", "trump jr", "any-article").external_id
+        'Q3713655'
+    """
+
+    def __init__(self, entries: Iterable[AliasEntry] = ()) -> None:
+        self.entries = list(entries)
+        types = ontology()["entity_types"]
+        self._index: dict[tuple[str, str], list[AliasEntry]] = defaultdict(list)
+        for e in self.entries:
+            if e.type not in types:
+                raise ResourceError(f"alias table: {e.name!r} has type {e.type!r}, not one of "
+                                    f"{', '.join(types)}")
+            for form in {fold(e.name), *(fold(a) for a in e.aliases)}:
+                self._index[(e.type, form)].append(e)
+
+    @classmethod
+    def read(cls, path: str | Path) -> AliasTable:
+        """An alias table from a ``.yaml``/``.yml`` or ``.csv`` file."""
+        path = Path(path)
+        try:
+            if path.suffix.lower() == ".csv":
+                with open(path, encoding="utf-8", newline="") as f:
+                    rows: list[dict[str, Any]] = [
+                        {**r, "aliases": [a for a in (r.get("aliases") or "").split("|") if a.strip()],
+                         "articles": [a for a in (r.get("articles") or "").split("|") if a.strip()]}
+                        for r in csv.DictReader(f)]
+            else:
+                import yaml
+
+                rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except (OSError, UnicodeDecodeError, csv.Error, ValueError) as exc:
+            raise ResourceError(f"{path}: cannot read the alias table ({exc})") from None
+        if not isinstance(rows, list):
+            raise ResourceError(f"{path}: an alias table is a list of entries")
+        entries = []
+        for n, row in enumerate(rows, 1):
+            if not isinstance(row, dict) or not str(row.get("name") or "").strip() or not row.get("type"):
+                raise ResourceError(f"{path}: entry {n} needs a name and a type")
+            entries.append(AliasEntry(str(row["name"]).strip(), str(row["type"]).strip(),
+                                      tuple(str(a).strip() for a in row.get("aliases") or []),
+                                      str(row["external_id"]).strip() if row.get("external_id") else None,
+                                      tuple(str(a) for a in row.get("articles") or [])))
+        try:
+            return cls(entries)
+        except ResourceError as exc:
+            raise ResourceError(f"{path}: {exc}") from None
+
+    def write(self, path: str | Path) -> None:
+        """Write the table as YAML (written out with the graph)."""
+        import yaml
+
+        rows = []
+        for e in self.entries:
+            row: dict[str, Any] = {"name": e.name, "type": e.type}
+            if e.aliases:
+                row["aliases"] = list(e.aliases)
+            if e.external_id:
+                row["external_id"] = e.external_id
+            if e.articles:
+                row["articles"] = list(e.articles)
+            rows.append(row)
+        Path(path).write_text(yaml.safe_dump(rows, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    def lookup(self, type_: str, form: str, article: str | None) -> AliasEntry | None:
+        """The entry a folded name of this type resolves to in an article, or None."""
+        for e in self._index.get((type_, form), ()):
+            if not e.articles or article in e.articles:
+                return e
+        return None
+
+
+@dataclass
+class _Node:
+    key: Key
+    name: str
+    forms: set[str] = field(default_factory=set)  # namelike aliases
+    articles: set[str] = field(default_factory=set)
+    known: bool = False  # held by the store already: its id stays
+    entry: AliasEntry | None = None
+
+
+@dataclass
+class Resolution:
+    """What :meth:`Resolver.resolve` found: canonical entities, merges and ambiguities."""
+
+    entities: dict[str, Entity]
+    external_ids: dict[str, str]
+    merges: list[Merge]
+    ambiguities: list[Ambiguity]
+    _map: dict[Key, str]
+    _scoped: dict[tuple[str, str, str], str]  # (article, type, id) -> canonical (article-scoped table entries)
+
+    def canonical_id(self, article: str, id_: str, type_: str) -> str:
+        """The canonical id of an entity as extraction named it in an article."""
+        return self._scoped.get((article, type_, id_)) or self._map.get((type_, id_), id_)
+
+    def ref(self, article: str, ref: EntityRef) -> EntityRef:
+        cid = self.canonical_id(article, ref.id, ref.type)
+        entity = self.entities.get(cid)
+        return EntityRef(cid, entity.name, entity.type) if entity else ref
+
+    def apply(self, result: ArticleResult) -> ArticleResult:
+        """The result with every entity and claim end replaced by its canonical entity."""
+        art = result.article.id
+        claims = tuple(replace(c, subject=self.ref(art, c.subject), object=self.ref(art, c.object))
+                       for c in result.claims)
+        entities: dict[str, Entity] = {}
+        for e in result.entities:  # the canonical entity, with the names this article gave it
+            cid = self.canonical_id(art, e.id, e.type)
+            canon = self.entities.get(cid, e)
+            before = entities.get(cid, Entity(cid, canon.name, canon.type))
+            aliases = dict.fromkeys((*before.aliases, e.name, *e.aliases))
+            aliases.pop(canon.name, None)
+            entities[cid] = replace(before, aliases=tuple(aliases))
+        return ArticleResult(result.article, claims, tuple(entities.values()))
+
+
+class Resolver:
+    """Collects the entities of many articles, then resolves them (:meth:`resolve`).
+
+    Args:
+        aliases: the user's alias table, which overrides every rule.
+        known: entities a store holds already (``id``, ``name``, ``type``, ``aliases``): they
+            keep their ids, and new mentions merge into them.
+        threshold: the fuzzy similarity (0 to 100) at which names merge (default from
+            ``resolution.yaml``); 101 turns fuzzy matching off.
+    """
+
+    def __init__(self, aliases: AliasTable | None = None, known: Iterable[dict[str, Any]] = (),
+                 threshold: float | None = None) -> None:
+        self.aliases = aliases or AliasTable()
+        self.threshold = _words()["threshold"] if threshold is None else threshold
+        self._nodes: dict[Key, _Node] = {}
+        self._scoped: dict[tuple[str, str, str], AliasEntry] = {}
+        for row in known:
+            node = self._node((row["type"], row["id"]), row["name"])
+            node.known = True
+            node.forms.update(a for a in row.get("aliases") or () if _namelike(a))
+
+    def _node(self, key: Key, name: str) -> _Node:
+        node = self._nodes.get(key)
+        if node is None:
+            node = self._nodes[key] = _Node(key, name)
+        return node
+
+    def add(self, article: str, entity: Entity) -> None:
+        """An entity as extraction found it in an article."""
+        entry = self.aliases.lookup(entity.type, fold(entity.name), article)
+        for alias in entity.aliases:
+            entry = entry or self.aliases.lookup(entity.type, fold(alias), article)
+        if entry is not None and entry.articles:  # a table entry for some articles only
+            self._scoped[(article, entity.type, entity.id)] = entry
+            return
+        node = self._node((entity.type, entity.id), entity.name)
+        node.articles.add(article)
+        node.forms.update(a for a in entity.aliases if _namelike(a) and a != entity.name)
+        if entry is not None:
+            node.entry = entry
+
+    def add_result(self, result: ArticleResult) -> None:
+        for e in result.entities:
+            self.add(result.article.id, e)
+        for c in result.claims:  # ends the entity list may not hold
+            for end in (c.subject, c.object):
+                if (end.type, end.id) not in self._nodes:
+                    self.add(result.article.id, Entity(end.id, end.name, end.type))
+
+    # -- resolving -------------------------------------------------------------
+
+    def resolve(self) -> Resolution:
+        """Merge the entities collected so far."""
+        self._parent: dict[Key, Key] = {k: k for k in self._nodes}
+        self._why: dict[Key, tuple[str, str]] = {}  # node -> (rule, evidence) of the merge that took it
+        self._members: dict[Key, list[Key]] = {k: [k] for k in self._nodes}
+        ambiguities: list[Ambiguity] = []
+        by_type: dict[str, list[_Node]] = defaultdict(list)
+        for node in sorted(self._nodes.values(), key=lambda n: n.key):
+            by_type[node.key[0]].append(node)
+        self._exact([n for t in _ORGS for n in by_type.get(t, [])], "same-name", lambda n: [_compact(n.name)])
+        for type_, nodes in by_type.items():
+            self._table(nodes)
+            self._exact(nodes, "same-name", lambda n: [_compact(n.name)])
+            self._by_alias(nodes)
+            if type_ in _ORGS:
+                self._exact(nodes, "legal-suffix", _legal_base)
+                self._acronyms(nodes, ambiguities)
+            if type_ in _PEOPLE:
+                self._name_parts(nodes, ambiguities)
+                self._surnames(nodes, ambiguities)
+            self._fuzzy(nodes)
+        return self._resolution(ambiguities)
+
+    def _find(self, k: Key) -> Key:
+        while self._parent[k] != k:
+            self._parent[k] = self._parent[self._parent[k]]
+            k = self._parent[k]
+        return k
+
+    def _people(self, root: Key) -> list[_Parts]:
+        return [p for m in self._members[root] if (p := _parts(self._nodes[m].name)) is not None]
+
+    def _union(self, a: Key, b: Key, rule: str, evidence: str) -> bool:
+        ra, rb = self._find(a), self._find(b)
+        if ra == rb:
+            return False
+        if ra[0] != rb[0] and not (ra[0] in _ORGS and rb[0] in _ORGS):
+            return False  # a person never merges with a company
+        if ra[0] in _PEOPLE and any(not _compatible(x, y, spelling=True)
+                                    for x in self._people(ra) for y in self._people(rb)):
+            return False  # two people whose names conflict are never one
+        entries = {self._nodes[m].entry for m in self._members[ra] + self._members[rb]} - {None}
+        if len(entries) > 1:
+            return False  # two alias-table entries are two entities
+        if len(self._members[ra]) < len(self._members[rb]):
+            ra, rb = rb, ra
+        self._parent[rb] = ra
+        self._members[ra].extend(self._members.pop(rb))
+        for k in (a, b):
+            self._why.setdefault(k, (rule, evidence))
+        return True
+
+    def _table(self, nodes: list[_Node]) -> None:
+        by_entry: dict[AliasEntry, list[_Node]] = defaultdict(list)
+        for n in nodes:
+            if n.entry is not None:
+                by_entry[n.entry].append(n)
+        for entry, group in by_entry.items():
+            for n in group[1:]:
+                self._union(group[0].key, n.key, "alias-table", f"the alias table lists {n.name!r} "
+                                                                f"under {entry.name!r}")
+
+    def _exact(self, nodes: list[_Node], rule: str, keys: Any) -> None:
+        index: dict[str, list[_Node]] = defaultdict(list)
+        for n in nodes:
+            if n.entry is None:
+                for k in keys(n):
+                    if k:
+                        index[k].append(n)
+        for k, group in index.items():
+            for n in group[1:]:
+                self._union(group[0].key, n.key, rule, f"{n.name!r} and {group[0].name!r} are the same name"
+                            if rule == "same-name" else f"{n.name!r} and {group[0].name!r} are one name "
+                                                        f"without the legal form ({k!r})")
+
+    def _by_alias(self, nodes: list[_Node]) -> None:
+        names: dict[str, set[Key]] = defaultdict(set)
+        for n in nodes:
+            names[_compact(n.name)].add(n.key)
+        for n in nodes:
+            if n.entry is not None:
+                continue
+            for form in sorted(n.forms):
+                if len(form.split()) < 2:
+                    continue  # one word ("Musk", "Apple", "FTC"): the surname and acronym rules decide
+                targets = {self._find(k) for k in names.get(_compact(form), ())} - {self._find(n.key)}
+                if len(targets) == 1:
+                    target = next(iter(targets))
+                    self._union(target, n.key, "alias", f"{n.name!r} is also called {form!r}, the name "
+                                                        f"of {self._nodes[target].name!r}")
+
+    def _acronyms(self, nodes: list[_Node], ambiguities: list[Ambiguity]) -> None:
+        by_initials: dict[str, list[_Node]] = defaultdict(list)
+        for n in nodes:
+            if len(n.name.split()) >= 2:
+                by_initials[_initials(n.name)].append(n)
+        for n in nodes:
+            if n.entry is not None or not _ACRONYM.match(n.name):
+                continue
+            expansions = {self._find(m.key): m for m in by_initials.get(n.name.replace(".", "").lower(), ())}
+            expansions.pop(self._find(n.key), None)
+            if len(expansions) == 1:
+                m = next(iter(expansions.values()))
+                self._union(m.key, n.key, "acronym", f"{n.name!r} is the initials of {m.name!r}")
+            elif len(expansions) > 1:
+                ambiguities.append(Ambiguity(n.key[1], n.name, n.key[0], "acronym",
+                                             tuple(sorted(m.name for m in expansions.values()))))
+
+    def _name_parts(self, nodes: list[_Node], ambiguities: list[Ambiguity]) -> None:
+        by_name: dict[tuple[str, str], list[_Node]] = defaultdict(list)
+        for n in nodes:
+            p = _parts(n.name)
+            if p is not None:
+                by_name[(p.first, p.last)].append(n)
+        for group in by_name.values():
+            if len(group) < 2:
+                continue
+            full = [n for n in group if _parts(n.name).middle]  # type: ignore[union-attr]
+            plain = [n for n in group if not _parts(n.name).middle]  # type: ignore[union-attr]
+            for n in full[1:]:  # "Jerome H. Powell" twice under two ids, or with other middles (refused)
+                self._union(full[0].key, n.key, "name-parts", f"{n.name!r} and {full[0].name!r}: the same "
+                                                               "first, middle and last names")
+            for n in plain:
+                candidates = {self._find(m.key): m for m in full
+                              if _compatible(_parts(n.name), _parts(m.name))}  # type: ignore[arg-type]
+                if len(candidates) == 1:
+                    m = next(iter(candidates.values()))
+                    self._union(m.key, n.key, "name-parts", f"{n.name!r} is {m.name!r} without the middle name")
+                elif len(candidates) > 1:
+                    ambiguities.append(Ambiguity(n.key[1], n.name, n.key[0], "name-parts",
+                                                 tuple(sorted(m.name for m in candidates.values()))))
+
+    def _surnames(self, nodes: list[_Node], ambiguities: list[Ambiguity]) -> None:
+        by_last: dict[str, dict[Key, _Node]] = defaultdict(dict)
+        by_first: dict[str, set[Key]] = defaultdict(set)
+        for n in nodes:
+            p = _parts(n.name)
+            if p is not None:
+                by_first[p.first].add(n.key)
+                if not p.suffix:  # "Trump" never means Donald Trump Jr.
+                    by_last[p.last][self._find(n.key)] = n
+        for n in nodes:
+            if n.entry is not None or _parts(n.name) is not None:
+                continue
+            form = fold(n.name)
+            candidates = {self._find(k): m for k, m in by_last.get(form, {}).items()}
+            candidates.pop(self._find(n.key), None)
+            if len(candidates) == 1:
+                m = next(iter(candidates.values()))
+                self._union(m.key, n.key, "surname", f"{n.name!r} is the surname of {m.name!r}, the only "
+                                                     f"{n.key[0]} of that surname")
+            elif len(candidates) > 1:
+                ambiguities.append(Ambiguity(n.key[1], n.name, n.key[0], "surname",
+                                             tuple(sorted({m.name for m in candidates.values()}))))
+            elif form in by_first:
+                ambiguities.append(Ambiguity(n.key[1], n.name, n.key[0], "first-name", tuple(sorted(
+                    {self._nodes[k].name for k in by_first[form]}))))
+
+    def _fuzzy(self, nodes: list[_Node]) -> None:
+        if self.threshold > 100:
+            return
+        from rapidfuzz import fuzz
+
+        limit = _words()["block_limit"]
+        folded = {n.key: _compact(n.name) for n in nodes if n.entry is None}
+        blocks: dict[str, list[Key]] = defaultdict(list)
+        for key, name in folded.items():
+            tokens = name.split()
+            if len(tokens) >= 2 or len(name) >= 8:
+                for token in tokens:
+                    if len(token) >= 3:
+                        blocks[token[:3]].append(key)
+        done: set[tuple[Key, Key]] = set()
+        for block in blocks.values():
+            if len(block) > limit:
+                continue
+            for i, a in enumerate(block):
+                for b in block[i + 1:]:
+                    pair = (a, b) if a < b else (b, a)
+                    if pair in done:
+                        continue
+                    done.add(pair)
+                    score = fuzz.ratio(folded[a], folded[b])
+                    if score >= self.threshold:
+                        self._union(a, b, "fuzzy", f"{self._nodes[b].name!r} and {self._nodes[a].name!r} are "
+                                                   f"{score:.0f}% similar")
+
+    def _resolution(self, ambiguities: list[Ambiguity]) -> Resolution:
+        entities: dict[str, Entity] = {}
+        external: dict[str, str] = {}
+        mapping: dict[Key, str] = {}
+        merges: list[Merge] = []
+        taken: dict[str, str] = {}  # id -> type
+        clusters = sorted(self._members.items(), key=lambda kv: (not any(self._nodes[m].known for m in kv[1]),
+                                                                 kv[0]))
+        for root, members in clusters:
+            nodes = [self._nodes[m] for m in members]
+            entry = next((n.entry for n in nodes if n.entry is not None), None)
+            type_ = Counter(n.key[0] for n in nodes).most_common(1)[0][0]  # (Organization or Group)
+            if type_ in _PEOPLE:  # a full name rather than a surname
+                fullest = max(nodes, key=lambda n: (len(n.name.split()) > 1, len(n.articles),
+                                                    len(n.name.split()), n.name))
+            else:  # the name most articles use, an expansion rather than an acronym
+                fullest = max(nodes, key=lambda n: (not _ACRONYM.match(n.name), len(n.articles),
+                                                    len(n.name.split()), n.name))
+            known = sorted(n.key[1] for n in nodes if n.known)
+            if entry is not None:
+                cid, name = entry.id, entry.name
+                if entry.external_id:
+                    external[cid] = entry.external_id
+            else:  # a stored entity keeps its id; the name is the fullest one
+                cid, name = (known[0] if known else fullest.key[1]), fullest.name
+            other = taken.get(cid, type_)
+            if other != type_:  # another type holds the id: a person is never a company
+                self._why.setdefault((type_, cid), ("distinct-type", f"{cid!r} is a {other} elsewhere; "
+                                                                     f"the {type_} gets an id of its own"))
+                cid = f"{cid}-{type_.lower()}"
+            taken[cid] = type_
+            aliases = {n.name for n in nodes} | {f for n in nodes for f in n.forms}
+            if entry is not None:
+                aliases |= set(entry.aliases)
+            old = entities.get(cid)
+            if old is not None:
+                aliases |= set(old.aliases)
+            entities[cid] = Entity(cid, name, type_, tuple(sorted(aliases - {name})))
+            for n in nodes:
+                mapping[n.key] = cid
+                if n.key[1] != cid:
+                    rule, evidence = ("alias-table", f"the alias table names it {name!r}") \
+                        if n.entry is not None else self._why[n.key]
+                    merges.append(Merge(n.key[1], cid, type_, rule, evidence))
+        scoped: dict[tuple[str, str, str], str] = {}
+        for (article, type_, id_), entry in self._scoped.items():
+            cid = entry.id
+            if taken.get(cid, type_) != type_:
+                cid = f"{cid}-{type_.lower()}"
+            taken[cid] = type_
+            scoped[(article, type_, id_)] = cid
+            if cid not in entities:
+                entities[cid] = Entity(cid, entry.name, type_, tuple(sorted(set(entry.aliases))))
+            if entry.external_id:
+                external[cid] = entry.external_id
+            merges.append(Merge(id_, cid, type_, "alias-table",
+                                f"the alias table names it {entry.name!r} in article {article!r}"))
+        merges.sort(key=lambda m: (m.target, m.source))
+        return Resolution(entities, external, merges, ambiguities, mapping, scoped)
+
+
+def _legal_base(node: _Node) -> list[str]:
+    """An organization's name without its legal form (cleanco): "Tesla, Inc." -> "tesla"."""
+    from cleanco import basename
+
+    base = _compact(basename(node.name))
+    return [base] if base else []
+
+
+def resolve_results(results: Iterable[ArticleResult], *, aliases: AliasTable | None = None,
+                    known: Iterable[dict[str, Any]] = ()) -> tuple[list[ArticleResult], Resolution]:
+    """Resolve the entities of many articles at once; the results with canonical entities.
+
+    Example:
+        >>> from graphkit.model import Article
+        >>> a = ArticleResult(Article("a1", "..."), (), (Entity("ftc", "FTC", "Organization"),))
+        >>> b = ArticleResult(Article("a2", "..."), (), (Entity("federal-trade-commission",
+        ...                   "Federal Trade Commission", "Organization"),))
+        >>> out, res = resolve_results([a, b])
+        >>> [e.id for r in out for e in r.entities]
+        ['federal-trade-commission', 'federal-trade-commission']
+    """
+    results = list(results)
+    resolver = Resolver(aliases, known)
+    for r in results:
+        resolver.add_result(r)
+    resolution = resolver.resolve()
+    return [resolution.apply(r) for r in results], resolution
+

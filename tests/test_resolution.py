@@ -1,0 +1,160 @@
+"""Cross-article entity resolution on invented entities: each rule, the ambiguous cases it
+must leave alone, the user's alias table, and incremental resolution with stable ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphkit.errors import ResourceError
+from graphkit.model import Article, ArticleResult, Claim, Entity, EntityRef
+from graphkit.resolution import AliasEntry, AliasTable, Resolver, resolve_results
+
+
+def _resolve(*mentions: tuple[str, str, str], **kw):  # type: ignore[no-untyped-def]
+    """Mentions as (article, name, type); ids as extraction derives them."""
+    from graphkit.ids import entity_id
+
+    r = Resolver(**kw)
+    for article, name, type_ in mentions:
+        r.add(article, Entity(entity_id(name), name, type_))
+    return r.resolve()
+
+
+def _same(res, a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:  # type: ignore[no-untyped-def]
+    from graphkit.ids import entity_id
+
+    return res.canonical_id(a[0], entity_id(a[1]), a[2]) == res.canonical_id(b[0], entity_id(b[1]), b[2])
+
+
+P, O = "Person", "Organization"
+
+
+@pytest.mark.parametrize("a, b, rule", [
+    (("a1", "Katrin Vollmer", P), ("a2", "Vollmer", P), "surname"),
+    (("a1", "Jerome H. Powell", P), ("a2", "Jerome Powell", P), "name-parts"),
+    (("a1", "Volodymyr Zelenskyy", P), ("a2", "Volodymyr Zelensky", P), "fuzzy"),
+    (("a1", "Federal Trade Commission", O), ("a2", "FTC", O), "acronym"),
+    (("a1", "Norvale Systems Inc.", O), ("a2", "Norvale Systems", O), "legal-suffix"),
+    (("a1", "U.S. Space Force", O), ("a2", "US Space Force", O), "same-name"),
+    (("a1", "Banco Austral", O), ("a2", "Banco Austral", "Group"), None),
+])
+def test_each_rule_merges_and_says_why(a, b, rule) -> None:  # type: ignore[no-untyped-def]
+    res = _resolve(a, b)
+    assert _same(res, a, b)
+    if rule:
+        assert [m.rule for m in res.merges] == [rule]
+        assert all(m.evidence for m in res.merges)
+
+
+def test_a_bare_surname_never_reaches_a_suffixed_name() -> None:
+    res = _resolve(("a1", "Donald Trump", P), ("a2", "Donald Trump Jr.", P), ("a3", "Trump", P))
+    assert _same(res, ("a3", "Trump", P), ("a1", "Donald Trump", P))
+    assert not _same(res, ("a2", "Donald Trump Jr.", P), ("a1", "Donald Trump", P))
+
+
+def test_a_surname_two_people_share_is_left_alone() -> None:
+    mentions = [("a1", "George H. W. Bush", P), ("a2", "George W. Bush", P), ("a3", "Bush", P),
+                ("a4", "George Bush", P)]
+    res = _resolve(*mentions)
+    assert len({res.canonical_id(a, n.lower().replace(" ", "-").replace(".", ""), t) for a, n, t in mentions}) == 4
+    assert not _same(res, mentions[0], mentions[1])
+    rules = {a.name: (a.rule, a.candidates) for a in res.ambiguities}
+    assert rules["Bush"][0] == "surname"
+    assert {"George H. W. Bush", "George W. Bush"} <= set(rules["Bush"][1])
+    assert rules["George Bush"][0] == "name-parts"
+
+
+def test_a_bare_first_name_is_not_merged() -> None:
+    res = _resolve(("a1", "Elon Musk", P), ("a2", "Elon", P))
+    assert not _same(res, ("a1", "Elon Musk", P), ("a2", "Elon", P))
+    assert [(a.name, a.rule) for a in res.ambiguities] == [("Elon", "first-name")]
+
+
+def test_a_person_never_merges_with_a_company_and_ids_stay_apart() -> None:
+    res = _resolve(("a1", "Jordan", P), ("a2", "Jordan", O), ("a3", "Jordan Lee", P))
+    ids = {res.canonical_id("a1", "jordan", P), res.canonical_id("a2", "jordan", O)}
+    assert len(ids) == 2
+    assert {res.entities[i].type for i in ids} == {P, O}
+
+
+def test_conflicting_people_never_merge_even_when_similar() -> None:
+    res = _resolve(("a1", "Maria Santos", P), ("a2", "Mario Santos", P), ("a3", "Ana Ruiz Jr.", P),
+                   ("a4", "Ana Ruiz", P))
+    assert not _same(res, ("a1", "Maria Santos", P), ("a2", "Mario Santos", P))
+    assert not _same(res, ("a3", "Ana Ruiz Jr.", P), ("a4", "Ana Ruiz", P))
+
+
+def test_descriptions_are_not_names_across_articles() -> None:
+    r = Resolver()
+    r.add("a1", Entity("ana-ruiz", "Ana Ruiz", P, ("the finance minister",)))
+    r.add("a2", Entity("luis-mora", "Luis Mora", P, ("the finance minister",)))
+    res = r.resolve()
+    assert res.canonical_id("a1", "ana-ruiz", P) != res.canonical_id("a2", "luis-mora", P)
+
+
+# -- the alias table -------------------------------------------------------------
+
+def test_the_alias_table_overrides_and_carries_external_ids() -> None:
+    table = AliasTable([AliasEntry("George W. Bush", P, ("Bush", "W."), "Q207"),
+                        AliasEntry("Maria Santos (Lisbon)", P, ("Maria Santos",), None, ("a9",))])
+    r = Resolver(table)
+    for article, name in (("a1", "George H. W. Bush"), ("a2", "George W. Bush"), ("a3", "Bush"),
+                          ("a8", "Maria Santos"), ("a9", "Maria Santos")):
+        r.add(article, Entity(name.lower().replace(" ", "-"), name, P))
+    res = r.resolve()
+    bush = res.canonical_id("a3", "bush", P)
+    assert bush == res.canonical_id("a2", "george-w.-bush", P) == "george-w-bush"
+    assert res.external_ids[bush] == "Q207"
+    assert res.canonical_id("a1", "george-h.-w.-bush", P) != bush
+    assert res.canonical_id("a9", "maria-santos", P) == "maria-santos-lisbon"  # split by article
+    assert res.canonical_id("a8", "maria-santos", P) == "maria-santos"
+    assert any(m.rule == "alias-table" for m in res.merges)
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".yaml", "- name: Federal Reserve\n  type: Organization\n  aliases: [the Fed, Fed]\n"
+              "  external_id: Q53536\n"),
+    (".csv", "name,type,aliases,external_id\nFederal Reserve,Organization,the Fed|Fed,Q53536\n"),
+])
+def test_alias_tables_read_and_write(tmp_path: Path, suffix: str, text: str) -> None:
+    path = tmp_path / f"aliases{suffix}"
+    path.write_text(text, encoding="utf-8")
+    table = AliasTable.read(path)
+    assert table.lookup(O, "fed", None).external_id == "Q53536"  # type: ignore[union-attr]
+    table.write(tmp_path / "out.yaml")
+    assert AliasTable.read(tmp_path / "out.yaml").entries == table.entries
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- name: X\n", "entry 1 needs a name and a type"),
+    ("- name: X\n  type: Planet\n", "not one of"),
+    ("name: X\n", "a list of entries"),
+])
+def test_a_bad_alias_table_is_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "aliases.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ResourceError, match=message):
+        AliasTable.read(path)
+
+
+# -- incremental -------------------------------------------------------------------
+
+def test_stored_entities_keep_their_ids() -> None:
+    known = [{"id": "vollmer", "name": "Vollmer", "type": P, "aliases": []}]
+    res = _resolve(("a7", "Katrin Vollmer", P), known=known)
+    assert res.canonical_id("a7", "katrin-vollmer", P) == "vollmer"
+    assert res.entities["vollmer"].name == "Katrin Vollmer"
+
+
+def test_results_get_canonical_claim_ends() -> None:
+    musk, ref = EntityRef("musk", "Musk", P), EntityRef("norvale", "Norvale", O)
+    first = ArticleResult(Article("a1", "t"), (), (Entity("elon-musk", "Elon Musk", P),))
+    second = ArticleResult(Article("a2", "t"), (Claim("a2", musk, "LEADS", ref),),
+                           (Entity("musk", "Musk", P), Entity("norvale", "Norvale", O)))
+    out, res = resolve_results([first, second])
+    claim = out[1].claims[0]
+    assert claim.subject == EntityRef("elon-musk", "Elon Musk", P) and claim.object == ref
+    assert {e.id for e in out[1].entities} == {"elon-musk", "norvale"}
+    assert "Musk" in next(e for e in out[1].entities if e.id == "elon-musk").aliases
