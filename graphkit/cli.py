@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
                          "(.ttl, .trig, .nt, .nq, .jsonld), loaded as they are")
     bd.add_argument("--base-iri", default=None,
                     help="the base IRI the RDF inputs were written with (default: graphkit's)")
+    bd.add_argument("--aliases", default=None, metavar="FILE",
+                    help="an alias table (YAML or CSV: name, type, aliases, external_id, articles) that "
+                         "overrides entity resolution (default: $GRAPHKIT_ALIASES)")
     bd.add_argument("--store", default=None,
                     help="a directory (the embedded store) or a neo4j:// / bolt:// URI "
                          "(default: $GRAPHKIT_STORE, else ./graphkit-store)")
@@ -217,8 +220,9 @@ def _build(args: argparse.Namespace) -> int:
                 store.write(batch)
                 loaded += len(batch.claims)
         results = _results(args, errors, progress) if args.inputs else iter(())
+        resolved = _resolved(results, store, args)
         while True:
-            chunk = list(islice(results, 200))
+            chunk = list(islice(resolved, 200))
             if not chunk:
                 break
             store.write(batch_from_results(chunk))
@@ -233,6 +237,34 @@ def _build(args: argparse.Namespace) -> int:
           f"{errors.count} errors; store {_safe(spec)}: {totals['entities']} entities, "
           f"{totals['claims']} claims, {stats.get('edges', 0)} relationships updated", file=sys.stderr)
     return EXIT_INPUT if errors.count else EXIT_OK
+
+
+def _resolved(results, store, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The results with their entities resolved across all of them and the store's entities.
+
+    Resolution needs every article's entities before any claim is written, so the results
+    wait in a temporary file (memory stays flat however many articles there are).
+    """
+    import pickle
+    import tempfile
+
+    from graphkit.resolution import AliasTable, Resolver
+
+    table_path = args.aliases or os.environ.get("GRAPHKIT_ALIASES")
+    table = AliasTable.read(table_path) if table_path else None
+    resolver = Resolver(table, known=store.entity_rows())
+    with tempfile.TemporaryFile(prefix="graphkit-build-") as spool:
+        count = 0
+        for result in results:
+            resolver.add_result(result)
+            pickle.dump(result, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            count += 1
+        if not count:
+            return
+        resolution = resolver.resolve()
+        spool.seek(0)
+        for _ in range(count):
+            yield resolution.apply(pickle.load(spool))  # noqa: S301 (our own file, just written)
 
 
 def _safe(spec: str) -> str:

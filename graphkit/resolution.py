@@ -326,7 +326,8 @@ class Resolution:
         for e in result.entities:  # the canonical entity, with the names this article gave it
             cid = self.canonical_id(art, e.id, e.type)
             canon = self.entities.get(cid, e)
-            before = entities.get(cid, Entity(cid, canon.name, canon.type))
+            before = entities.get(cid, Entity(cid, canon.name, canon.type, canon.aliases if cid in self.entities
+                                               else ()))
             aliases = dict.fromkeys((*before.aliases, e.name, *e.aliases))
             aliases.pop(canon.name, None)
             entities[cid] = replace(before, aliases=tuple(aliases))
@@ -350,6 +351,11 @@ class Resolver:
         self.threshold = _words()["threshold"] if threshold is None else threshold
         self._nodes: dict[Key, _Node] = {}
         self._scoped: dict[tuple[str, str, str], AliasEntry] = {}
+        for entry in self.aliases.entries:  # entities of their own, which other rules can reach
+            if not entry.articles:
+                node = self._node((entry.type, entry.id), entry.name)
+                node.entry = entry
+                node.forms.update(entry.aliases)
         for row in known:
             node = self._node((row["type"], row["id"]), row["name"])
             node.known = True

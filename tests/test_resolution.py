@@ -158,3 +158,35 @@ def test_results_get_canonical_claim_ends() -> None:
     assert claim.subject == EntityRef("elon-musk", "Elon Musk", P) and claim.object == ref
     assert {e.id for e in out[1].entities} == {"elon-musk", "norvale"}
     assert "Musk" in next(e for e in out[1].entities if e.id == "elon-musk").aliases
+
+
+# -- graphkit build ------------------------------------------------------------------
+
+def test_build_resolves_across_articles_and_builds(tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import run_graphkit
+
+    first, second = tmp_path / "a1.txt", tmp_path / "a2.txt"
+    second.write_text("date 2024-05-09\nVollmer criticized Norvale Systems on Thursday.\n", encoding="utf-8")
+    first.write_text("date 2024-05-01\nEU Commissioner Katrin Vollmer met Norvale Systems CEO Pieter Aalst "
+                     "in Brussels on Monday.\n", encoding="utf-8")
+    store = tmp_path / "store"
+    for article in (second, first):  # the surname first, the full name in a later build
+        done = run_graphkit("build", article, "--store", store, "--progress", "never")
+        assert done.returncode == 0, done.stderr
+    done = run_graphkit("query", "timeline", "--param", "name=Vollmer", "--store", store, "--json")
+    rows = json.loads(done.stdout)
+    assert {r["article"] for r in rows} == {"a1", "a2"} and {r["subject"] for r in rows} == {"Katrin Vollmer"}
+
+    table = tmp_path / "aliases.yaml"
+    table.write_text("- name: Katrin Vollmer\n  type: Person\n  external_id: Q1\n", encoding="utf-8")
+    other = tmp_path / "other"
+    done = run_graphkit("build", second, "--store", other, "--aliases", table, "--progress", "never")
+    assert done.returncode == 0, done.stderr
+    done = run_graphkit("query", "entity_profile", "--param", "name=Vollmer", "--store", other, "--json")
+    assert [r["id"] for r in json.loads(done.stdout)] == ["katrin-vollmer"]  # the table's name, from a surname
+
+    table.write_text("- name: Katrin Vollmer\n  type: Commissioner\n", encoding="utf-8")
+    done = run_graphkit("build", second, "--store", other, "--aliases", table, "--progress", "never")
+    assert done.returncode == 3 and "aliases.yaml" in done.stderr and "Traceback" not in done.stderr
