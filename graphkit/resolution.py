@@ -490,14 +490,22 @@ class Resolver:
         for n in nodes:
             if n.entry is not None or not _ACRONYM.match(n.name):
                 continue
-            expansions = {self._find(m.key): m for m in by_initials.get(n.name.replace(".", "").lower(), ())}
-            expansions.pop(self._find(n.key), None)
-            if len(expansions) == 1:
-                m = next(iter(expansions.values()))
-                self._union(m.key, n.key, "acronym", f"{n.name!r} is the initials of {m.name!r}")
-            elif len(expansions) > 1:
-                ambiguities.append(Ambiguity(n.key[1], n.name, n.key[0], "acronym",
-                                             tuple(sorted(m.name for m in expansions.values()))))
+            self._unique(n, by_initials.get(n.name.replace(".", "").lower(), ()), "acronym",
+                         "{n!r} is the initials of {m!r}", ambiguities)
+
+    def _unique(self, n: _Node, candidates: Iterable[_Node], rule: str, evidence: str,
+                ambiguities: list[Ambiguity]) -> bool:
+        """Merge ``n`` into the one entity among the candidates; with several, record the ambiguity.
+        True unless there is no candidate."""
+        found = {self._find(m.key): m for m in candidates}
+        found.pop(self._find(n.key), None)
+        if len(found) == 1:
+            m = next(iter(found.values()))
+            self._union(m.key, n.key, rule, evidence.format(n=n.name, m=m.name))
+        elif found:
+            ambiguities.append(Ambiguity(n.key[1], n.name, n.key[0], rule,
+                                         tuple(sorted({m.name for m in found.values()}))))
+        return bool(found)
 
     def _name_parts(self, nodes: list[_Node], ambiguities: list[Ambiguity]) -> None:
         by_name: dict[tuple[str, str], list[_Node]] = defaultdict(list)
@@ -514,14 +522,8 @@ class Resolver:
                 self._union(full[0].key, n.key, "name-parts", f"{n.name!r} and {full[0].name!r}: the same "
                                                                "first, middle and last names")
             for n in plain:
-                candidates = {self._find(m.key): m for m in full
-                              if _compatible(_parts(n.name), _parts(m.name))}  # type: ignore[arg-type]
-                if len(candidates) == 1:
-                    m = next(iter(candidates.values()))
-                    self._union(m.key, n.key, "name-parts", f"{n.name!r} is {m.name!r} without the middle name")
-                elif len(candidates) > 1:
-                    ambiguities.append(Ambiguity(n.key[1], n.name, n.key[0], "name-parts",
-                                                 tuple(sorted(m.name for m in candidates.values()))))
+                self._unique(n, [m for m in full if _compatible(_parts(n.name), _parts(m.name))],  # type: ignore[arg-type]
+                             "name-parts", "{n!r} is {m!r} without the middle name", ambiguities)
 
     def _surnames(self, nodes: list[_Node], ambiguities: list[Ambiguity]) -> None:
         by_last: dict[str, dict[Key, _Node]] = defaultdict(dict)
@@ -536,16 +538,11 @@ class Resolver:
             if n.entry is not None or _parts(n.name) is not None:
                 continue
             form = fold(n.name)
-            candidates = {self._find(k): m for k, m in by_last.get(form, {}).items()}
-            candidates.pop(self._find(n.key), None)
-            if len(candidates) == 1:
-                m = next(iter(candidates.values()))
-                self._union(m.key, n.key, "surname", f"{n.name!r} is the surname of {m.name!r}, the only "
-                                                     f"{n.key[0]} of that surname")
-            elif len(candidates) > 1:
-                ambiguities.append(Ambiguity(n.key[1], n.name, n.key[0], "surname",
-                                             tuple(sorted({m.name for m in candidates.values()}))))
-            elif form in by_first:
+            if self._unique(n, by_last.get(form, {}).values(), "surname",
+                            "{n!r} is the surname of {m!r}, the only " + n.key[0] + " of that surname",
+                            ambiguities):
+                continue
+            if form in by_first:
                 ambiguities.append(Ambiguity(n.key[1], n.name, n.key[0], "first-name", tuple(sorted(
                     {self._nodes[k].name for k in by_first[form]}))))
 
