@@ -1,14 +1,15 @@
 """graphkit: news articles to a knowledge graph of political and business relationships."""
 
 from graphkit.errors import GraphkitError, InputError, ModelNotFoundError, ResourceError
-from graphkit.extract import extract, extract_articles
+from graphkit.extract import extract, extract_articles, extract_results
+from graphkit.graph import KnowledgeGraph
 from graphkit.model import Article, Claim, EntityRef, Evidence
 from graphkit.readers import read_articles
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "extract", "extract_articles", "read_articles",
+    "extract", "extract_articles", "extract_results", "read_articles", "KnowledgeGraph",
     "Article", "Claim", "EntityRef", "Evidence",
     "GraphkitError", "InputError", "ModelNotFoundError", "ResourceError",
 ]

@@ -1,0 +1,126 @@
+"""The Python API over networkx: the saved queries' questions give the Cypher answers on the
+same graph, the analyses work on it, and the graph is written for Gephi."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from graphkit import analysis
+from graphkit.graph import KnowledgeGraph, write_gexf, write_graphml
+from graphkit.rows import batch_from_results
+from loaders.falkordb import FalkorDBStore
+from loaders.queries import saved_queries, saved_query
+from tests.corpus import ODD_ID, corpus, query_fixture
+from tests.test_sparql_twins import CASES, _rows
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    rows = batch_from_results(query_fixture() + corpus())
+    cypher = FalkorDBStore(tmp_path_factory.mktemp("api"))
+    cypher.write(rows)
+    cypher.finalize()
+    yield cypher, KnowledgeGraph.from_batches([rows]).to_networkx()
+    cypher.close()
+
+
+def test_every_saved_query_has_a_function() -> None:
+    for q in saved_queries():
+        assert q.name in analysis.__all__ and callable(getattr(analysis, q.name))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_api_gives_the_cypher_answers(stores, name: str) -> None:  # type: ignore[no-untyped-def]
+    cypher, G = stores
+    found = 0
+    for params in CASES[name]:
+        query = saved_query(name)
+        expected = cypher.read(query.text, query.parameters(params, convert=False))
+        got = getattr(analysis, name)(G, **params)
+        assert _rows(got) == _rows(expected), params
+        found += len(expected)
+    assert found
+
+
+def test_graph_from_a_store_and_from_turtle_is_the_same(stores, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from loaders.rdf import RdfExport
+
+    cypher, G = stores
+    from_store = KnowledgeGraph.from_store(cypher).to_networkx()
+    path = tmp_path / "g.ttl"
+    with RdfExport(path, "turtle") as out:
+        for batch in cypher.batches():
+            out.write(batch)
+        out.finalize()
+    from_rdf = KnowledgeGraph.from_rdf(path).to_networkx()
+    for H in (from_store, from_rdf):
+        assert sorted(H.nodes) == sorted(G.nodes)
+        assert sorted(H.edges(keys=True)) == sorted(G.edges(keys=True))
+        assert H.nodes[ODD_ID]["name"] == G.nodes[ODD_ID]["name"]
+
+
+def test_relations_filter_by_relation_dates_and_polarity(stores) -> None:  # type: ignore[no-untyped-def]
+    _, G = stores
+    every = analysis.relations(G, "Ana Silva")
+    assert every and all("Ana Silva" in (c["subject_name"], c["object_name"]) for c in every)
+    funds = analysis.relations(G, "Ana Silva", relation="FUNDS", direction="out")
+    assert funds and all(c["relation"] == "FUNDS" and c["subject_name"] == "Ana Silva" for c in funds)
+    spring = analysis.relations(G, "Ana Silva", since="2024-03-01", until="2024-06-30")
+    assert spring and all("2024-03-01" <= c["date"] <= "2024-06-30" for c in spring)
+    assert len(spring) < len(every)
+    denied = analysis.relations(G, "Ana Silva", polarity="denied")
+    assert denied and all(c["polarity"] == "denied" for c in denied)
+
+
+def test_paths_carry_the_evidence_of_every_hop(stores) -> None:  # type: ignore[no-untyped-def]
+    _, G = stores
+    found = analysis.paths(G, "Elon Musk", "U.S. Space Force")
+    assert found and all(len(p) == len(found[0]) for p in found)
+    for path in found:
+        for hop in path:
+            assert hop["claims"] and all(c["evidence"] and c["relation"] == hop["relation"] for c in hop["claims"])
+    assert any(hop["to"] == "donald-trump" or hop["from"] == "donald-trump" for p in found for hop in p)
+
+
+def test_ego_network_centrality_and_communities(stores) -> None:  # type: ignore[no-untyped-def]
+    _, G = stores
+    ego = analysis.ego_network(G, "Elon Musk")
+    assert "elon-musk" in ego and "donald-trump" in ego and len(ego) < len(G)
+    assert all(ego.has_edge(s, o, k) for s, o, k in G.edges(keys=True) if s in ego and o in ego)
+    for measure in ("degree", "betweenness", "pagerank"):
+        scores = analysis.centrality(G, measure)
+        assert set(scores) == set(G.nodes) and max(scores.values()) > 0
+    with pytest.raises(ValueError, match="unknown centrality"):
+        analysis.centrality(G, "fame")
+    groups = analysis.communities(G)
+    assert set().union(*groups) == set(G.nodes) and len(groups) > 1
+    assert groups == analysis.communities(G)  # seeded: the same every time
+
+
+def test_undirected_graphs_are_refused() -> None:
+    with pytest.raises(nx.NetworkXNotImplemented):
+        analysis.find(nx.Graph(), "x")
+
+
+@pytest.mark.parametrize("write, read", [(write_graphml, nx.read_graphml), (write_gexf, nx.read_gexf)])
+def test_graphml_and_gexf_for_gephi(stores, tmp_path: Path, write: Any, read: Any) -> None:  # type: ignore[no-untyped-def]
+    _, G = stores
+    path = tmp_path / "g.out"
+    write(G, path)
+    back = read(str(path))
+    assert back.number_of_nodes() == G.number_of_nodes()
+    assert back.number_of_edges() == G.number_of_edges()
+    names = {d.get("name") for _, d in back.nodes(data=True)}
+    assert G.nodes[ODD_ID]["name"] in names
+
+
+def test_dataframes_where_pandas_is_installed(stores) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("pandas", reason="pandas is the optional extra graphkit[pandas]")
+    cypher, _ = stores
+    entities, claims, articles = KnowledgeGraph.from_store(cypher).to_dataframes()
+    assert len(claims) == cypher.counts()["claims"] and {"relation", "polarity", "evidence"} <= set(claims.columns)
+    assert len(entities) == cypher.counts()["entities"]
