@@ -63,6 +63,24 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("queries", help="list the saved queries with their descriptions")
 
+    en = sub.add_parser("entities", help="show how entities were merged across articles; force or split "
+                                         "merges through the alias table")
+    en.add_argument("name", nargs="?", help="only the merges of this entity (a name or id)")
+    en.add_argument("--store", default=None, help="the store (as for build)")
+    en.add_argument("--log", default=None, metavar="FILE",
+                    help="the resolution log (default: resolution.jsonl in the store's directory)")
+    en.add_argument("--ambiguous", action="store_true", help="only the names left unmerged as ambiguous")
+    en.add_argument("--json", action="store_true", help="print the records as a JSON array")
+    en.add_argument("--force", nargs=2, metavar=("NAME", "INTO"),
+                    help="write to the alias table that NAME always means the entity INTO")
+    en.add_argument("--split", metavar="NAME", help="write to the alias table that NAME in --articles is "
+                                                     "an entity of its own, named --as")
+    en.add_argument("--articles", default="", help="comma-separated article ids (for --split)")
+    en.add_argument("--as", dest="as_name", default=None, help="the new entity's name (for --split)")
+    en.add_argument("--type", default=None, help="the entity type (default: as the store has it)")
+    en.add_argument("--aliases", default=None, metavar="FILE",
+                    help="the alias table --force and --split write (default: $GRAPHKIT_ALIASES)")
+
     xp = sub.add_parser("export", help="write the stored graph to files")
     xp.add_argument("--format", required=True, choices=sorted(EXPORT_FORMATS),
                     help="claims: claim records (JSON Lines); turtle, trig (a named graph per article), "
@@ -220,7 +238,7 @@ def _build(args: argparse.Namespace) -> int:
                 store.write(batch)
                 loaded += len(batch.claims)
         results = _results(args, errors, progress) if args.inputs else iter(())
-        resolved = _resolved(results, store, args)
+        resolved = _resolved(results, store, spec, args)
         while True:
             chunk = list(islice(resolved, 200))
             if not chunk:
@@ -239,7 +257,7 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_INPUT if errors.count else EXIT_OK
 
 
-def _resolved(results, store, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _resolved(results, store, spec: str, args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The results with their entities resolved across all of them and the store's entities.
 
     Resolution needs every article's entities before any claim is written, so the results
@@ -262,9 +280,81 @@ def _resolved(results, store, args: argparse.Namespace):  # type: ignore[no-unty
         if not count:
             return
         resolution = resolver.resolve()
+        if "://" not in spec:  # the embedded store keeps the log and the table beside the graph
+            from graphkit.resolution import ResolutionLog
+
+            ResolutionLog(Path(spec) / RESOLUTION_LOG).update(resolution)
+            if table is not None:
+                table.write(Path(spec) / ALIAS_TABLE)
         spool.seek(0)
         for _ in range(count):
             yield resolution.apply(pickle.load(spool))  # noqa: S301 (our own file, just written)
+
+
+RESOLUTION_LOG = "resolution.jsonl"
+ALIAS_TABLE = "aliases.yaml"
+
+
+def _entities(args: argparse.Namespace) -> int:
+    from graphkit.ids import entity_id
+    from graphkit.resolution import AliasTable, ResolutionLog
+
+    if args.force or args.split:
+        path = args.aliases or os.environ.get("GRAPHKIT_ALIASES")
+        if not path:
+            raise GraphkitError("--force and --split write to an alias table: give --aliases FILE")
+        table = AliasTable.read(path) if Path(path).exists() else AliasTable()
+        name = args.force[0] if args.force else args.split
+        canonical = args.force[1] if args.force else args.as_name
+        if not canonical:
+            raise GraphkitError("--split needs --as NEWNAME and --articles ID,...")
+        articles = [a.strip() for a in args.articles.split(",") if a.strip()]
+        if args.split and not articles:
+            raise GraphkitError("--split needs --articles ID,... (the articles where NAME is the other entity)")
+        type_ = args.type or _stored_type(args.store, canonical if args.force else name)
+        table = table.force(name, canonical, type_) if args.force else table.split(name, articles, canonical, type_)
+        table.write(path)
+        print(f"graphkit: {path}: {name!r} now means {canonical!r}"
+              + (f" in {', '.join(articles)}" if articles else "")
+              + f"; build into a new store to apply it: graphkit build INPUT... --aliases {path} --store NEW",
+              file=sys.stderr)
+        return EXIT_OK
+    from loaders import default_store
+
+    spec = args.store or default_store()
+    if args.log is None and "://" in spec:
+        raise GraphkitError("a Neo4j store keeps no resolution log here: give --log FILE")
+    log = Path(args.log) if args.log else Path(spec) / RESOLUTION_LOG
+    records = ResolutionLog(log).read()
+    if not records and not log.exists():
+        raise GraphkitError(f"no resolution log at {log}; build into the store first")
+    records = [r for r in records if r["kind"] == ("ambiguous" if args.ambiguous else "merge")]
+    if args.name:
+        wanted = {entity_id(args.name), args.name}
+        records = [r for r in records if wanted & {r.get("source"), r.get("target"), r.get("id")}]
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    elif args.ambiguous:
+        _table([{"name": r["name"], "type": r["type"], "rule": r["rule"], "candidates": r["candidates"]}
+                for r in records])
+    else:
+        _table([{"merged": r["source"], "into": r["target"], "type": r["type"], "rule": r["rule"],
+                 "why": r["evidence"]} for r in records])
+    return EXIT_OK
+
+
+def _stored_type(store: str | None, name: str) -> str:
+    """The type of the stored entity of this name (for an alias table entry)."""
+    from graphkit.ids import fold
+
+    opened = _open_existing_store(store)
+    try:
+        for row in opened.entity_rows():
+            if fold(name) in {fold(row["name"]), *(fold(a) for a in row.get("aliases") or [])}:
+                return str(row["type"])
+    finally:
+        opened.close()
+    raise GraphkitError(f"no stored entity is named {name!r}: give --type")
 
 
 def _safe(spec: str) -> str:
@@ -438,6 +528,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _queries(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "entities":
+            return _entities(args)
     except GraphkitError as exc:
         print(f"graphkit: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE

@@ -61,7 +61,7 @@ import csv
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,7 +71,8 @@ from graphkit.ids import entity_id, fold
 from graphkit.model import ArticleResult, Entity, EntityRef
 from graphkit.resources import lexicon, ontology
 
-__all__ = ["Resolver", "Resolution", "Merge", "Ambiguity", "AliasTable", "AliasEntry", "resolve_results"]
+__all__ = ["Resolver", "Resolution", "Merge", "Ambiguity", "AliasTable", "AliasEntry", "resolve_results",
+           "ResolutionLog"]
 
 Key = tuple[str, str]  # (entity type, id as extraction or the store gave it)
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^(?:[A-Z]\.){2,6}$")
@@ -279,12 +280,33 @@ class AliasTable:
             rows.append(row)
         Path(path).write_text(yaml.safe_dump(rows, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
+    def force(self, name: str, into: str, type_: str) -> AliasTable:
+        """A table where ``name`` always means ``into`` (an entry made or extended).
+
+        Example:
+            >>> t = AliasTable().force("Musk", "Elon Musk", "Person").force("E. Musk", "Elon Musk", "Person")
+            >>> [(e.name, e.aliases) for e in t.entries]
+            [('Elon Musk', ('Musk', 'E. Musk'))]
+        """
+        entries, done = [], False
+        for e in self.entries:
+            if not done and not e.articles and e.type == type_ and fold(e.name) == fold(into):
+                e = replace(e, aliases=tuple(dict.fromkeys((*e.aliases, name))))
+                done = True
+            entries.append(e)
+        if not done:
+            entries.append(AliasEntry(into, type_, (name,)))
+        return AliasTable(entries)
+
+    def split(self, name: str, articles: Iterable[str], as_name: str, type_: str) -> AliasTable:
+        """A table where ``name`` in these articles is an entity of its own, ``as_name``."""
+        return AliasTable([*self.entries, AliasEntry(as_name, type_, (name,), None, tuple(articles))])
+
     def lookup(self, type_: str, form: str, article: str | None) -> AliasEntry | None:
         """The entry a folded name of this type resolves to in an article, or None."""
-        for e in self._index.get((type_, form), ()):
-            if not e.articles or article in e.articles:
-                return e
-        return None
+        entries = self._index.get((type_, form), ())
+        scoped = [e for e in entries if e.articles and article in e.articles]  # a split wins
+        return (scoped or [e for e in entries if not e.articles] or [None])[0]
 
 
 @dataclass
@@ -307,6 +329,12 @@ class Resolution:
     ambiguities: list[Ambiguity]
     _map: dict[Key, str]
     _scoped: dict[tuple[str, str, str], str]  # (article, type, id) -> canonical (article-scoped table entries)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The merges and ambiguities as JSON-ready records (``kind``: ``merge`` or ``ambiguous``)."""
+        out: list[dict[str, Any]] = [{"kind": "merge", **asdict(m)} for m in self.merges]
+        out += [{"kind": "ambiguous", **asdict(a), "candidates": list(a.candidates)} for a in self.ambiguities]
+        return out
 
     def canonical_id(self, article: str, id_: str, type_: str) -> str:
         """The canonical id of an entity as extraction named it in an article."""
@@ -360,6 +388,7 @@ class Resolver:
             node = self._node((row["type"], row["id"]), row["name"])
             node.known = True
             node.forms.update(a for a in row.get("aliases") or () if _namelike(a))
+            node.entry = node.entry or self.aliases.lookup(row["type"], fold(row["name"]), None)
 
     def _node(self, key: Key, name: str) -> _Node:
         node = self._nodes.get(key)
@@ -664,3 +693,45 @@ def resolve_results(results: Iterable[ArticleResult], *, aliases: AliasTable | N
     resolution = resolver.resolve()
     return [resolution.apply(r) for r in results], resolution
 
+
+
+class ResolutionLog:
+    """The merges and ambiguities of the builds into one store, kept in a JSON Lines file
+    (``resolution.jsonl`` in the embedded store's directory). A record is replaced by a later
+    build's record of the same entity, so building again adds nothing.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    @staticmethod
+    def _key(record: dict[str, Any]) -> tuple[str, str, str]:
+        return record["kind"], record["type"], record.get("source") or record.get("id") or ""
+
+    def read(self) -> list[dict[str, Any]]:
+        """Every record, or none when there is no log yet."""
+        import json
+
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                return [json.loads(line) for line in f if line.strip()]
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError) as exc:
+            raise ResourceError(f"{self.path}: cannot read the resolution log ({exc})") from None
+
+    def update(self, resolution: Resolution) -> None:
+        """Add a build's merges and ambiguities (written beside, then moved into place)."""
+        import json
+        import os
+
+        records = {self._key(r): r for r in self.read()}
+        for r in resolution.records():
+            records[self._key(r)] = r
+        for r in resolution.merges:  # merged now: no longer ambiguous
+            records.pop(("ambiguous", r.type, r.source), None)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            for key in sorted(records):
+                f.write(json.dumps(records[key], ensure_ascii=False) + "\n")
+        os.replace(tmp, self.path)

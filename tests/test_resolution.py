@@ -190,3 +190,43 @@ def test_build_resolves_across_articles_and_builds(tmp_path: Path) -> None:
     table.write_text("- name: Katrin Vollmer\n  type: Commissioner\n", encoding="utf-8")
     done = run_graphkit("build", second, "--store", other, "--aliases", table, "--progress", "never")
     assert done.returncode == 3 and "aliases.yaml" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_entities_shows_merges_and_forces_or_splits_them(tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import run_graphkit
+
+    articles = tmp_path / "in"
+    articles.mkdir()
+    (articles / "a1.txt").write_text("date 2024-05-01\nEU Commissioner Katrin Vollmer met Norvale Systems CEO "
+                                     "Pieter Aalst in Brussels on Monday.\n", encoding="utf-8")
+    (articles / "a2.txt").write_text("date 2024-05-09\nVollmer criticized Norvale Systems on Thursday.\n",
+                                     encoding="utf-8")
+    store = tmp_path / "store"
+    for _ in range(2):  # building again leaves the same log
+        assert run_graphkit("build", articles, "--store", store, "--progress", "never").returncode == 0
+    done = run_graphkit("entities", "--store", store, "--json")
+    assert done.returncode == 0, done.stderr
+    merges = json.loads(done.stdout)
+    assert [(m["source"], m["target"], m["rule"]) for m in merges] == [("vollmer", "katrin-vollmer", "surname")]
+    assert "Vollmer" in merges[0]["evidence"]
+    shown = run_graphkit("entities", "Katrin Vollmer", "--store", store)
+    assert "surname" in shown.stdout and "katrin-vollmer" in shown.stdout
+
+    table = tmp_path / "aliases.yaml"
+    done = run_graphkit("entities", "--split", "Vollmer", "--articles", "a2", "--as", "Hans Vollmer",
+                        "--store", store, "--aliases", table)
+    assert done.returncode == 0, done.stderr
+    assert AliasTable.read(table).entries == [AliasEntry("Hans Vollmer", P, ("Vollmer",), None, ("a2",))]
+    fresh = tmp_path / "fresh"
+    assert run_graphkit("build", articles, "--store", fresh, "--aliases", table, "--progress", "never").returncode == 0
+    done = run_graphkit("query", "timeline", "--param", "name=Hans Vollmer", "--store", fresh, "--json")
+    assert [r["article"] for r in json.loads(done.stdout)] == ["a2"]
+    assert (fresh / "aliases.yaml").exists()  # the table is kept with the graph
+
+    done = run_graphkit("entities", "--force", "Aalst", "Pieter Aalst", "--store", store, "--aliases", table)
+    assert done.returncode == 0, done.stderr
+    assert AliasTable.read(table).lookup(P, "aalst", "a9").name == "Pieter Aalst"  # type: ignore[union-attr]
+    bad = run_graphkit("entities", "--force", "X", "Nobody Known", "--store", store, "--aliases", table)
+    assert bad.returncode == 3 and "give --type" in bad.stderr
