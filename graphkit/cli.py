@@ -272,13 +272,14 @@ def _resolved(results, store, spec: str, args: argparse.Namespace):  # type: ign
     table = AliasTable.read(table_path) if table_path else None
     resolver = Resolver(table, known=store.entity_rows())
     with tempfile.TemporaryFile(prefix="graphkit-build-") as spool:
-        count = 0
+        articles = []
         for result in results:
             resolver.add_result(result)
             pickle.dump(result, spool, protocol=pickle.HIGHEST_PROTOCOL)
-            count += 1
-        if not count:
+            articles.append(result.article.id)
+        if not articles:
             return
+        resolver.stored_mentions = store.mentions_of(articles)
         resolution = resolver.resolve()
         if "://" not in spec:  # the embedded store keeps the log and the table beside the graph
             from graphkit.resolution import ResolutionLog
@@ -287,7 +288,7 @@ def _resolved(results, store, spec: str, args: argparse.Namespace):  # type: ign
             if table is not None:
                 table.write(Path(spec) / ALIAS_TABLE)
         spool.seek(0)
-        for _ in range(count):
+        for _ in articles:
             yield resolution.apply(pickle.load(spool))  # noqa: S301 (our own file, just written)
 
 

@@ -8,6 +8,8 @@ merges them, always within one entity type, by these rules, strongest first:
 
 1. ``alias-table``: the user's alias table (:class:`AliasTable`) overrides
    everything: a name it lists resolves to its entry and to nothing else;
+   ``stored``: an article the store holds already, built again, resolves as it
+   did the first time;
 2. ``same-name``: the same name, folded (case, accents, punctuation, spacing
    of initials: "U.S. Space Force" and "US Space Force"); an organization and
    a group of one name are one (extraction tells them apart less surely than
@@ -369,13 +371,17 @@ class Resolver:
         aliases: the user's alias table, which overrides every rule.
         known: entities a store holds already (``id``, ``name``, ``type``, ``aliases``): they
             keep their ids, and new mentions merge into them.
+        stored_mentions: for articles the store holds already, the ids of the entities they
+            mention: an article built again resolves as it did (``stored`` rule), whatever
+            has arrived since.
         threshold: the fuzzy similarity (0 to 100) at which names merge (default from
             ``resolution.yaml``); 101 turns fuzzy matching off.
     """
 
     def __init__(self, aliases: AliasTable | None = None, known: Iterable[dict[str, Any]] = (),
-                 threshold: float | None = None) -> None:
+                 threshold: float | None = None, stored_mentions: dict[str, list[str]] | None = None) -> None:
         self.aliases = aliases or AliasTable()
+        self.stored_mentions = stored_mentions or {}
         self.threshold = _words()["threshold"] if threshold is None else threshold
         self._nodes: dict[Key, _Node] = {}
         self._scoped: dict[tuple[str, str, str], AliasEntry] = {}
@@ -432,6 +438,7 @@ class Resolver:
         self._exact([n for t in _ORGS for n in by_type.get(t, [])], "same-name", lambda n: [_compact(n.name)])
         for type_, nodes in by_type.items():
             self._table(nodes)
+            self._stored(nodes)
             self._exact(nodes, "same-name", lambda n: [_compact(n.name)])
             self._by_alias(nodes)
             if type_ in _ORGS:
@@ -481,6 +488,23 @@ class Resolver:
             for n in group[1:]:
                 self._union(group[0].key, n.key, "alias-table", f"the alias table lists {n.name!r} "
                                                                 f"under {entry.name!r}")
+
+    def _stored(self, nodes: list[_Node]) -> None:
+        """A mention in an article the store holds goes where that article's mention went."""
+        if not self.stored_mentions:
+            return
+        for n in nodes:
+            if n.known or n.entry is not None:
+                continue
+            form = fold(n.name)
+            for article in sorted(n.articles):
+                candidates = [self._nodes[k] for k in ((n.key[0], e) for e in self.stored_mentions.get(article, ()))
+                              if k in self._nodes and self._nodes[k].known]
+                found = [m for m in candidates if form in {fold(m.name), *(fold(f) for f in m.forms)}]
+                if len(found) == 1:
+                    self._union(found[0].key, n.key, "stored", f"in article {article!r}, built before, "
+                                                               f"{n.name!r} was {found[0].name!r}")
+                    break
 
     def _exact(self, nodes: list[_Node], rule: str, keys: Any) -> None:
         index: dict[str, list[_Node]] = defaultdict(list)
@@ -727,9 +751,16 @@ class ResolutionLog:
 
         records = {self._key(r): r for r in self.read()}
         for r in resolution.records():
+            before = records.get(self._key(r))
+            if r.get("rule") == "stored" and before and before.get("target") == r["target"]:
+                continue  # built again: the first reason stands
             records[self._key(r)] = r
         for r in resolution.merges:  # merged now: no longer ambiguous
             records.pop(("ambiguous", r.type, r.source), None)
+        for a in resolution.ambiguities:  # ambiguous now: an earlier merge of it is history
+            if ("merge", a.type, a.id) in records and not any(m.source == a.id and m.type == a.type
+                                                             for m in resolution.merges):
+                records.pop(("merge", a.type, a.id))
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8") as f:
             for key in sorted(records):

@@ -114,6 +114,15 @@ class GraphStore(Loader):
                                  "RETURN e.id AS entity", {"id": article["id"]}):
                 yield {"article": article["id"], "entity": row["entity"]}
 
+    def mentions_of(self, articles: list[str], page: int = 1000) -> dict[str, list[str]]:
+        """The entities that those of these articles the store holds mention: article id -> entity ids."""
+        out: dict[str, list[str]] = {}
+        for start in range(0, len(articles), page):
+            for row in self.read("UNWIND $ids AS id MATCH (a:Article {id: id})-[:MENTIONS]->(e:Entity) "
+                                 "RETURN a.id AS article, e.id AS entity", {"ids": articles[start:start + page]}):
+                out.setdefault(row["article"], []).append(row["entity"])
+        return out
+
     def _pages(self, query: str, page: int) -> Iterator[dict[str, Any]]:
         after = ""
         while True:

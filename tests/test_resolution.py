@@ -3,6 +3,7 @@ must leave alone, the user's alias table, and incremental resolution with stable
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,32 @@ def test_entities_shows_merges_and_forces_or_splits_them(tmp_path: Path) -> None
     assert AliasTable.read(table).lookup(P, "aalst", "a9").name == "Pieter Aalst"  # type: ignore[union-attr]
     bad = run_graphkit("entities", "--force", "X", "Nobody Known", "--store", store, "--aliases", table)
     assert bad.returncode == 3 and "give --type" in bad.stderr
+
+
+def test_an_article_built_again_resolves_as_before_whatever_arrived_since(tmp_path: Path) -> None:
+    from tests.conftest import run_graphkit
+
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    (first / "w.txt").write_text("date 2024-01-01\nSenator Karl Brenner met Katrin Vollmer in Berlin.\n")
+    (first / "b.txt").write_text("date 2024-01-02\nBrenner criticized Norvale Systems on Monday.\n")
+    (later / "a.txt").write_text("date 2024-01-03\nSenator Anna Brenner met Pieter Aalst in Houston.\n")
+    store = tmp_path / "store"
+    counts = []
+    for inputs in (first, later, first):  # "Brenner" is ambiguous once Anna Brenner has arrived
+        done = run_graphkit("build", inputs, "--store", store, "--progress", "never")
+        assert done.returncode == 0, done.stderr
+        counts.append(re.search(r"(\d+) entities, (\d+) claims", done.stderr).groups())  # type: ignore[union-attr]
+    assert counts[2] == counts[1] == ("5", "3")  # building again added nothing
+
+
+def test_the_stored_rule_follows_the_article_s_earlier_resolution() -> None:
+    known = [{"id": "karl-brenner", "name": "Karl Brenner", "type": P, "aliases": ["Brenner"]},
+             {"id": "anna-brenner", "name": "Anna Brenner", "type": P, "aliases": []}]
+    r = Resolver(known=known, stored_mentions={"b": ["karl-brenner", "norvale"]})
+    r.add("b", Entity("brenner", "Brenner", P))
+    r.add("z", Entity("brenner", "Brenner", P))
+    res = r.resolve()
+    assert res.canonical_id("b", "brenner", P) == "karl-brenner"
+    assert [m.rule for m in res.merges] == ["stored"]
