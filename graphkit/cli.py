@@ -86,7 +86,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="claims: claim records (JSON Lines); turtle, trig (a named graph per article), "
                          "jsonld, ntriples: the graph as RDF; neo4j-csv: CSV files and the "
                          "neo4j-admin import command (a directory); browser-favorites: the saved "
-                         "queries as a zip of .cypher files that Neo4j Browser imports as favorites")
+                         "queries as a zip of .cypher files that Neo4j Browser imports as favorites; "
+                         "graphml, gexf: entities and one edge per claim, for Gephi and other tools")
     xp.add_argument("--base-iri", default=None,
                     help="RDF: the base IRI of entities, articles and claims (default: $GRAPHKIT_BASE_IRI, "
                          "else https://graphkit.dev/id/)")
@@ -95,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-EXPORT_FORMATS = {"claims", "neo4j-csv", "browser-favorites", "turtle", "trig", "jsonld", "ntriples"}
+EXPORT_FORMATS = {"claims", "neo4j-csv", "browser-favorites", "turtle", "trig", "jsonld", "ntriples",
+                  "graphml", "gexf"}
 RDF_EXPORTS = {"turtle", "trig", "jsonld", "ntriples"}
 
 
@@ -463,6 +465,20 @@ def _export(args: argparse.Namespace) -> int:
                 rdf.close()
             print(f"graphkit: {stats['triples']} triples ({stats['entities']} entities, {stats['articles']} "
                   f"articles, {stats['claims']} claims) written to {args.output}", file=sys.stderr)
+        elif args.format in ("graphml", "gexf"):
+            from graphkit.graph import KnowledgeGraph, write_gexf, write_graphml
+
+            G = KnowledgeGraph.from_store(store).to_networkx()
+            out = Path(args.output)
+            tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+            try:
+                (write_graphml if args.format == "graphml" else write_gexf)(G, tmp)
+            except BaseException:
+                tmp.unlink(missing_ok=True)  # no partial output
+                raise
+            os.replace(tmp, out)
+            print(f"graphkit: {G.number_of_nodes()} entities, {G.number_of_edges()} claims written to "
+                  f"{args.output}", file=sys.stderr)
         elif args.format == "claims":
             n = _export_claims(store, Path(args.output))
             print(f"graphkit: {n} claims written to {args.output}", file=sys.stderr)

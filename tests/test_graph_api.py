@@ -124,3 +124,19 @@ def test_dataframes_where_pandas_is_installed(stores) -> None:  # type: ignore[n
     entities, claims, articles = KnowledgeGraph.from_store(cypher).to_dataframes()
     assert len(claims) == cypher.counts()["claims"] and {"relation", "polarity", "evidence"} <= set(claims.columns)
     assert len(entities) == cypher.counts()["entities"]
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_cli_exports_graphml_and_gexf(tmp_path: Path, fmt: str, read: Any, repo: Path) -> None:
+    from tests.conftest import run_graphkit
+
+    store = tmp_path / "store"
+    assert run_graphkit("build", repo / "samples" / "seed-musk-trump.txt", "--store", store,
+                        "--progress", "never").returncode == 0
+    out = tmp_path / f"g.{fmt}"
+    done = run_graphkit("export", "--format", fmt, "-o", out, "--store", store)
+    assert done.returncode == 0, done.stderr
+    G = read(str(out))
+    advises = [d for s, o, d in G.edges(data=True) if s == "elon-musk" and o == "donald-trump"
+               and d.get("relation") == "ADVISES"]
+    assert advises and advises[0]["polarity"] == "denied" and advises[0]["attributed_to"] == "bloomberg-news"
