@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     bd.add_argument("--aliases", default=None, metavar="FILE",
                     help="an alias table (YAML or CSV: name, type, aliases, external_id, articles) that "
                          "overrides entity resolution (default: $GRAPHKIT_ALIASES)")
+    bd.add_argument("--log", default=None, metavar="FILE",
+                    help="the resolution log, which 'graphkit entities' reads (default: resolution.jsonl "
+                         "in the embedded store's directory; none for Neo4j unless given)")
     bd.add_argument("--store", default=None,
                     help="a directory (the embedded store) or a neo4j:// / bolt:// URI "
                          "(default: $GRAPHKIT_STORE, else ./graphkit-store)")
@@ -283,12 +286,12 @@ def _resolved(results, store, spec: str, args: argparse.Namespace):  # type: ign
             return
         resolver.stored_mentions = store.mentions_of(articles)
         resolution = resolver.resolve()
-        if "://" not in spec:  # the embedded store keeps the log and the table beside the graph
-            from graphkit.resolution import ResolutionLog
+        from graphkit.resolution import ResolutionLog
 
-            ResolutionLog(Path(spec) / RESOLUTION_LOG).update(resolution)
-            if table is not None:
-                table.write(Path(spec) / ALIAS_TABLE)
+        if args.log or "://" not in spec:  # the embedded store keeps the log beside the graph
+            ResolutionLog(args.log or Path(spec) / RESOLUTION_LOG).update(resolution)
+        if table is not None and "://" not in spec:  # and the alias table it used
+            table.write(Path(spec) / ALIAS_TABLE)
         spool.seek(0)
         for _ in articles:
             yield resolution.apply(pickle.load(spool))  # noqa: S301 (our own file, just written)

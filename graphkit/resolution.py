@@ -762,7 +762,11 @@ class ResolutionLog:
                                                              for m in resolution.merges):
                 records.pop(("merge", a.type, a.id))
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            for key in sorted(records):
-                f.write(json.dumps(records[key], ensure_ascii=False) + "\n")
-        os.replace(tmp, self.path)
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                for key in sorted(records):
+                    f.write(json.dumps(records[key], ensure_ascii=False) + "\n")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise ResourceError(f"{self.path}: cannot write the resolution log ({exc.strerror})") from None
