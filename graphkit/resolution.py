@@ -89,7 +89,8 @@ def _words() -> dict[str, Any]:
             "skip": frozenset(data.get("initials_skip", [])),
             "descriptive": frozenset(data.get("descriptive_starts", [])),
             "threshold": float(data.get("fuzzy_threshold", 92)),
-            "block_limit": int(data.get("fuzzy_block_limit", 200))}
+            "block_limit": int(data.get("fuzzy_block_limit", 200)),
+            "respell_min_length": int(data.get("respell_min_length", 6))}
 
 
 def _compact(name: str) -> str:
@@ -624,7 +625,7 @@ class Resolver:
                         continue
                     done.add(pair)
                     score = fuzz.ratio(folded[a], folded[b])
-                    if score >= self.threshold:
+                    if score >= self.threshold and _respelled(folded[a], folded[b]):
                         self._union(a, b, "fuzzy", f"{self._nodes[b].name!r} and {self._nodes[a].name!r} are "
                                                    f"{score:.0f}% similar")
 
@@ -687,6 +688,21 @@ class Resolver:
                                 f"the alias table names it {entry.name!r} in article {article!r}"))
         merges.sort(key=lambda m: (m.target, m.source))
         return Resolution(entities, external, merges, ambiguities, mapping, scoped)
+
+
+def _respelled(a: str, b: str) -> bool:
+    """Do two similar names differ only where a long word is spelled otherwise ("zelensky",
+    "zelenskyy")? A short word spelled otherwise is another name ("Anba", "Anbe").
+
+    Example:
+        >>> _respelled("volodymyr zelensky", "volodymyr zelenskyy"), _respelled("anba logistics", "anbe logistics")
+        (True, False)
+    """
+    ta, tb = a.split(), b.split()
+    if len(ta) != len(tb):
+        return False
+    minimum = _words()["respell_min_length"]
+    return all(x == y or min(len(x), len(y)) >= minimum for x, y in zip(ta, tb))
 
 
 def _legal_base(node: _Node) -> list[str]:
