@@ -82,15 +82,11 @@ def relationships(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict[str, An
     """The direct relationship of every (subject, relation, object), aggregated over its claims
     as the stores keep it (``claim_count``, ``topics``, ``denied``, ``first_seen``, ...).
 
-    Computed once per graph and kept in ``G.graph`` until the graph's edges change.
+    Computed afresh on every call (the graph may have changed), in one pass over the claims.
     """
-    cached = G.graph.get("_graphkit_relationships")
-    if cached is not None and cached[0] == G.number_of_edges():
-        return cached[1]
     agg = EdgeAggregator()
     for s, o, data in G.edges(data=True):
         agg.add({**data, "subject": s, "object": o, "article_id": data.get("article")}, data.get("date"))
-    G.graph["_graphkit_relationships"] = (G.number_of_edges(), agg.edges)
     return agg.edges
 
 

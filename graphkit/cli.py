@@ -274,6 +274,9 @@ def _resolved(results, store, spec: str, args: argparse.Namespace):  # type: ign
     from graphkit.resolution import AliasTable, Resolver
 
     table_path = args.aliases or os.environ.get("GRAPHKIT_ALIASES")
+    kept = Path(spec) / ALIAS_TABLE if "://" not in spec else None
+    if not table_path and kept is not None and kept.exists():
+        table_path = str(kept)  # the table the store was built with, until another is given
     table = AliasTable.read(table_path) if table_path else None
     resolver = Resolver(table, known=store.entity_rows())
     with tempfile.TemporaryFile(prefix="graphkit-build-") as spool:
@@ -355,12 +358,14 @@ def _stored_type(store: str | None, name: str) -> str:
 
     opened = _open_existing_store(store)
     try:
-        for row in opened.entity_rows():
-            if fold(name) in {fold(row["name"]), *(fold(a) for a in row.get("aliases") or [])}:
-                return str(row["type"])
+        types = sorted({str(row["type"]) for row in opened.entity_rows()
+                        if fold(name) in {fold(row["name"]), *(fold(a) for a in row.get("aliases") or [])}})
     finally:
         opened.close()
-    raise GraphkitError(f"no stored entity is named {name!r}: give --type")
+    if len(types) != 1:
+        raise GraphkitError(f"{'no stored entity is' if not types else 'stored entities of ' + ', '.join(types) + ' are'} "
+                            f"named {name!r}: give --type")
+    return types[0]
 
 
 def _safe(spec: str) -> str:

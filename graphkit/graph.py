@@ -182,10 +182,15 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
 
 
 def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write the graph as GEXF, for Gephi (list attributes joined with ``|``)."""
+    """Write the graph as GEXF, for Gephi (list attributes joined with ``|``; the evidence
+    offsets as ``evidence_start`` and ``evidence_end``, since GEXF's ``start`` and ``end``
+    are times)."""
     H = _flat(G)
     for s, o, k, data in H.edges(keys=True, data=True):
         data["label"] = data.get("relation", "")  # Gephi shows an edge's label
+        for name in ("start", "end"):  # GEXF reads start/end as an edge's lifetime: keep them as offsets
+            if name in data:
+                data[f"evidence_{name}"] = data.pop(name)
     for n, data in H.nodes(data=True):
         data["label"] = data.get("name", n)
     nx.write_gexf(H, str(path))

@@ -136,7 +136,8 @@ def _parts(name: str) -> _Parts | None:
     if len(name.split()) < 2:
         return None
     h = HumanName(name)
-    suffix = fold(h.suffix).replace(" ", "")
+    suffixes = _words()["suffixes"]  # generational only: "PhD" or "MD" is no other person
+    suffix = " ".join(t for t in fold(h.suffix).split() if t in suffixes)
     if not h.last or not h.first:
         return None
     middle = tuple(m[:1] for m in fold(h.middle).split())
@@ -169,6 +170,12 @@ def _similar(a: str, b: str) -> float:
     return float(fuzz.ratio(a, b))
 
 
+def _fits(name: str, other: str) -> bool:
+    """Could a person named ``name`` be the person named ``other``? (A bare word always may.)"""
+    a, b = _parts(name), _parts(other)
+    return a is None or b is None or _compatible(a, b)
+
+
 def _initials(name: str) -> str:
     skip = _words()["skip"]
     return "".join(t[0] for t in fold(name).split() if t not in skip)
@@ -194,6 +201,13 @@ class Ambiguity:
     type: str
     rule: str
     candidates: tuple[str, ...]
+
+
+def _listed(value: Any) -> list[Any]:
+    """A YAML value as a list: one plain value is a list of one."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 @dataclass(frozen=True)
@@ -241,7 +255,7 @@ class AliasTable:
         path = Path(path)
         try:
             if path.suffix.lower() == ".csv":
-                with open(path, encoding="utf-8", newline="") as f:
+                with open(path, encoding="utf-8-sig", newline="") as f:
                     rows: list[dict[str, Any]] = [
                         {**r, "aliases": [a for a in (r.get("aliases") or "").split("|") if a.strip()],
                          "articles": [a for a in (r.get("articles") or "").split("|") if a.strip()]}
@@ -259,9 +273,9 @@ class AliasTable:
             if not isinstance(row, dict) or not str(row.get("name") or "").strip() or not row.get("type"):
                 raise ResourceError(f"{path}: entry {n} needs a name and a type")
             entries.append(AliasEntry(str(row["name"]).strip(), str(row["type"]).strip(),
-                                      tuple(str(a).strip() for a in row.get("aliases") or []),
+                                      tuple(str(a).strip() for a in _listed(row.get("aliases"))),
                                       str(row["external_id"]).strip() if row.get("external_id") else None,
-                                      tuple(str(a) for a in row.get("articles") or [])))
+                                      tuple(str(a) for a in _listed(row.get("articles")))))
         try:
             return cls(entries)
         except ResourceError as exc:
@@ -296,6 +310,8 @@ class AliasTable:
             if not done and not e.articles and e.type == type_ and fold(e.name) == fold(into):
                 e = replace(e, aliases=tuple(dict.fromkeys((*e.aliases, name))))
                 done = True
+            elif not e.articles and e.type == type_:  # it means ``into`` now, and nothing else
+                e = replace(e, aliases=tuple(a for a in e.aliases if fold(a) != fold(name)))
             entries.append(e)
         if not done:
             entries.append(AliasEntry(into, type_, (name,)))
@@ -319,6 +335,7 @@ class _Node:
     forms: set[str] = field(default_factory=set)  # namelike aliases
     articles: set[str] = field(default_factory=set)
     known: bool = False  # held by the store already: its id stays
+    names: Counter[str] = field(default_factory=Counter)  # the names articles gave it
     entry: AliasEntry | None = None
 
 
@@ -406,13 +423,17 @@ class Resolver:
     def add(self, article: str, entity: Entity) -> None:
         """An entity as extraction found it in an article."""
         entry = self.aliases.lookup(entity.type, fold(entity.name), article)
-        for alias in entity.aliases:
-            entry = entry or self.aliases.lookup(entity.type, fold(alias), article)
+        for alias in entity.aliases if entry is None else ():  # an alias reaches an entry only
+            found = self.aliases.lookup(entity.type, fold(alias), article)  # for a name that fits it
+            if found is not None and (entity.type not in _PEOPLE or _fits(entity.name, found.name)):
+                entry = found
+                break
         if entry is not None and entry.articles:  # a table entry for some articles only
             self._scoped[(article, entity.type, entity.id)] = entry
             return
         node = self._node((entity.type, entity.id), entity.name)
         node.articles.add(article)
+        node.names[entity.name] += 1
         node.forms.update(a for a in entity.aliases if _namelike(a) and a != entity.name)
         if entry is not None:
             node.entry = entry
@@ -431,6 +452,10 @@ class Resolver:
         """Merge the entities collected so far."""
         self._parent: dict[Key, Key] = {k: k for k in self._nodes}
         self._why: dict[Key, tuple[str, str]] = {}  # node -> (rule, evidence) of the merge that took it
+        self._stored_map: dict[tuple[str, str, str], tuple[Key, str]] = {}  # (article, type, id) -> stored
+        for node in self._nodes.values():  # the name most often given, whatever the input order
+            if node.names:
+                node.name = max(node.names, key=lambda name: (node.names[name], name))
         self._members: dict[Key, list[Key]] = {k: [k] for k in self._nodes}
         ambiguities: list[Ambiguity] = []
         by_type: dict[str, list[_Node]] = defaultdict(list)
@@ -472,12 +497,14 @@ class Resolver:
         entries = {self._nodes[m].entry for m in self._members[ra] + self._members[rb]} - {None}
         if len(entries) > 1:
             return False  # two alias-table entries are two entities
+        if any(self._nodes[m].known for m in self._members[ra]) and any(self._nodes[m].known for m in self._members[rb]):
+            return False  # two entities the store holds stay two: their ids are in use
         if len(self._members[ra]) < len(self._members[rb]):
             ra, rb = rb, ra
+        for k in self._members[rb]:  # the absorbed cluster joined by this rule
+            self._why.setdefault(k, (rule, evidence))
         self._parent[rb] = ra
         self._members[ra].extend(self._members.pop(rb))
-        for k in (a, b):
-            self._why.setdefault(k, (rule, evidence))
         return True
 
     def _table(self, nodes: list[_Node]) -> None:
@@ -502,10 +529,9 @@ class Resolver:
                 candidates = [self._nodes[k] for k in ((n.key[0], e) for e in self.stored_mentions.get(article, ()))
                               if k in self._nodes and self._nodes[k].known]
                 found = [m for m in candidates if form in {fold(m.name), *(fold(f) for f in m.forms)}]
-                if len(found) == 1:
-                    self._union(found[0].key, n.key, "stored", f"in article {article!r}, built before, "
-                                                               f"{n.name!r} was {found[0].name!r}")
-                    break
+                if len(found) == 1:  # (in that article only: elsewhere the name may mean another)
+                    self._stored_map[(article, n.key[0], n.key[1])] = (
+                        found[0].key, f"in article {article!r}, built before, {n.name!r} was {found[0].name!r}")
 
     def _exact(self, nodes: list[_Node], rule: str, keys: Any) -> None:
         index: dict[str, list[_Node]] = defaultdict(list)
@@ -572,21 +598,31 @@ class Resolver:
                 continue
             full = [n for n in group if _parts(n.name).middle]  # type: ignore[union-attr]
             plain = [n for n in group if not _parts(n.name).middle]  # type: ignore[union-attr]
-            for n in full[1:]:  # "Jerome H. Powell" twice under two ids, or with other middles (refused)
-                self._union(full[0].key, n.key, "name-parts", f"{n.name!r} and {full[0].name!r}: the same "
-                                                               "first, middle and last names")
+            for i, n in enumerate(plain):  # "Jane Doe", "Jane Doe PhD"; never "Jane Doe Jr."
+                for m in plain[:i]:
+                    if _compatible(_parts(n.name), _parts(m.name)):  # type: ignore[arg-type]
+                        self._union(m.key, n.key, "name-parts", f"{n.name!r} and {m.name!r}: the same first "
+                                                                "and last names")
+            for i, n in enumerate(full):  # "George W. Bush", "George Walker Bush"; never "George H. W. Bush"
+                for m in full[:i]:
+                    if _compatible(_parts(n.name), _parts(m.name)):  # type: ignore[arg-type]
+                        self._union(m.key, n.key, "name-parts", f"{n.name!r} and {m.name!r}: the same first "
+                                                                "and last names, and middle names that agree")
             for n in plain:
                 self._unique(n, [m for m in full if _compatible(_parts(n.name), _parts(m.name))],  # type: ignore[arg-type]
                              "name-parts", "{n!r} is {m!r} without the middle name", ambiguities)
 
     def _surnames(self, nodes: list[_Node], ambiguities: list[Ambiguity]) -> None:
         by_last: dict[str, dict[Key, _Node]] = defaultdict(dict)
+        suffixed: dict[str, set[str]] = defaultdict(set)
         by_first: dict[str, set[Key]] = defaultdict(set)
         for n in nodes:
             p = _parts(n.name)
             if p is not None:
                 by_first[p.first].add(n.key)
-                if not p.suffix:  # "Trump" never means Donald Trump Jr.
+                if p.suffix:  # "Trump" never means Donald Trump Jr.
+                    suffixed[p.last].add(n.name)
+                else:
                     by_last[p.last][self._find(n.key)] = n
         for n in nodes:
             if n.entry is not None or _parts(n.name) is not None:
@@ -596,7 +632,9 @@ class Resolver:
                             "{n!r} is the surname of {m!r}, the only " + n.key[0] + " of that surname",
                             ambiguities):
                 continue
-            if form in by_first:
+            if form in suffixed:
+                ambiguities.append(Ambiguity(n.key[1], n.name, n.key[0], "surname", tuple(sorted(suffixed[form]))))
+            elif form in by_first:
                 ambiguities.append(Ambiguity(n.key[1], n.name, n.key[0], "first-name", tuple(sorted(
                     {self._nodes[k].name for k in by_first[form]}))))
 
@@ -654,11 +692,10 @@ class Resolver:
                     external[cid] = entry.external_id
             else:  # a stored entity keeps its id; the name is the fullest one
                 cid, name = (known[0] if known else fullest.key[1]), fullest.name
-            other = taken.get(cid, type_)
+            base, other = cid, taken.get(cid, type_)
             if other != type_:  # another type holds the id: a person is never a company
-                self._why.setdefault((type_, cid), ("distinct-type", f"{cid!r} is a {other} elsewhere; "
-                                                                     f"the {type_} gets an id of its own"))
                 cid = f"{cid}-{type_.lower()}"
+            anchor = next((n.key for n in nodes if n.key[1] == base), None)
             taken[cid] = type_
             aliases = {n.name for n in nodes} | {f for n in nodes for f in n.forms}
             if entry is not None:
@@ -669,10 +706,16 @@ class Resolver:
             entities[cid] = Entity(cid, name, type_, tuple(sorted(aliases - {name})))
             for n in nodes:
                 mapping[n.key] = cid
-                if n.key[1] != cid:
-                    rule, evidence = ("alias-table", f"the alias table names it {name!r}") \
-                        if n.entry is not None else self._why[n.key]
-                    merges.append(Merge(n.key[1], cid, type_, rule, evidence))
+                if n.key[1] == cid:
+                    continue
+                if n.entry is not None:
+                    rule, evidence = "alias-table", f"the alias table names it {name!r}"
+                elif n.key[1] == base:
+                    rule, evidence = "distinct-type", f"{base!r} is a {other} elsewhere; the {type_} gets an id of its own"
+                else:  # the rule that joined its cluster (for the root: the one that joined the anchor)
+                    rule, evidence = self._why.get(n.key) or self._why.get(anchor or n.key) or (
+                        "same-cluster", f"one entity with {name!r}")
+                merges.append(Merge(n.key[1], cid, type_, rule, evidence))
         scoped: dict[tuple[str, str, str], str] = {}
         for (article, type_, id_), entry in self._scoped.items():
             cid = entry.id
@@ -686,7 +729,13 @@ class Resolver:
                 external[cid] = entry.external_id
             merges.append(Merge(id_, cid, type_, "alias-table",
                                 f"the alias table names it {entry.name!r} in article {article!r}"))
-        merges.sort(key=lambda m: (m.target, m.source))
+        for (article, type_, id_), (key, evidence) in sorted(self._stored_map.items()):
+            cid = mapping[key]
+            scoped[(article, type_, id_)] = cid
+            if mapping.get((type_, id_)) != cid:
+                merges.append(Merge(id_, cid, type_, "stored", evidence))
+        merges = sorted({(m.target, m.source, m.type): m for m in reversed(merges)}.values(),
+                        key=lambda m: (m.target, m.source))
         return Resolution(entities, external, merges, ambiguities, mapping, scoped)
 
 

@@ -116,6 +116,7 @@ def test_graphml_and_gexf_for_gephi(stores, tmp_path: Path, write: Any, read: An
     assert back.number_of_edges() == G.number_of_edges()
     names = {d.get("name") for _, d in back.nodes(data=True)}
     assert G.nodes[ODD_ID]["name"] in names
+    assert 'mode="dynamic"' not in path.read_text(encoding="utf-8")  # a static graph for Gephi
 
 
 def test_dataframes_where_pandas_is_installed(stores) -> None:  # type: ignore[no-untyped-def]
@@ -140,3 +141,29 @@ def test_cli_exports_graphml_and_gexf(tmp_path: Path, fmt: str, read: Any, repo:
     advises = [d for s, o, d in G.edges(data=True) if s == "elon-musk" and o == "donald-trump"
                and d.get("relation") == "ADVISES"]
     assert advises and advises[0]["polarity"] == "denied" and advises[0]["attributed_to"] == "bloomberg-news"
+
+
+def test_questions_follow_the_graph_as_it_changes(stores) -> None:  # type: ignore[no-untyped-def]
+    _, G = stores
+    before = [r["adviser"] for r in analysis.advisers_of(G, "Donald Trump")]
+    assert before == ["Elon Musk"]
+    reverse = G.reverse()
+    assert [r["adviser"] for r in analysis.advisers_of(reverse, "Elon Musk")] == ["Donald Trump"]
+    H = G.copy()
+    [key] = [k for s, o, k, d in H.edges(keys=True, data=True) if d["relation"] == "ADVISES" and o == "donald-trump"]
+    data = H.edges["elon-musk", "donald-trump", key]
+    H.remove_edge("elon-musk", "donald-trump", key)
+    H.add_edge("ana-roe" if "ana-roe" in H else ODD_ID, "donald-trump", key=key, **data)
+    assert [r["adviser"] for r in analysis.advisers_of(H, "Donald Trump")] != before
+
+
+def test_ordered_questions_keep_the_cypher_order(stores) -> None:  # type: ignore[no-untyped-def]
+    cypher, G = stores
+    for name, params, keys in (("most_connected", {"limit": 3}, ("relationships", "name")),
+                               ("disputed_claims", {"limit": 4}, ("date", "subject")),
+                               ("timeline", {"name": "Norvik Energy"}, ("date", "article"))):
+        query = saved_query(name)
+        expected = cypher.read(query.text, query.parameters(params, convert=False))
+        got = getattr(analysis, name)(G, **params)
+        assert [tuple(r[k] for k in keys) for r in got] == [tuple(r[k] for k in keys) for r in expected], name
+        assert len(got) == len(expected)

@@ -260,3 +260,70 @@ def test_the_stored_rule_follows_the_article_s_earlier_resolution() -> None:
     res = r.resolve()
     assert res.canonical_id("b", "brenner", P) == "karl-brenner"
     assert [m.rule for m in res.merges] == ["stored"]
+
+
+# -- cases a review found ----------------------------------------------------------------
+
+def test_two_stored_entities_are_never_merged() -> None:
+    known = [{"id": "zelensky", "name": "Zelensky", "type": P, "aliases": []},
+             {"id": "volodymyr-zelenskyy", "name": "Volodymyr Zelenskyy", "type": P, "aliases": []}]
+    res = _resolve(("a3", "Volodymyr Zelensky", P), known=known)
+    assert res.canonical_id("a1", "zelensky", P) == "zelensky"
+    assert res.canonical_id("a1", "volodymyr-zelenskyy", P) == "volodymyr-zelenskyy"
+
+
+def test_an_in_article_alias_does_not_carry_a_conflicting_name_into_the_table() -> None:
+    table = AliasTable([AliasEntry("George W. Bush", P, ("Bush",), "Q207")])
+    r = Resolver(table)
+    r.add("a1", Entity("george-h-w-bush", "George H. W. Bush", P, ("Bush",)))
+    res = r.resolve()
+    assert res.canonical_id("a1", "george-h-w-bush", P) == "george-h-w-bush"
+    assert "george-h-w-bush" not in res.external_ids
+
+
+def test_forcing_a_listed_name_moves_it() -> None:
+    t = AliasTable([AliasEntry("George W. Bush", P, ("Bush",))]).force("Bush", "George H. W. Bush", P)
+    assert t.lookup(P, "bush", None).name == "George H. W. Bush"  # type: ignore[union-attr]
+
+
+def test_compatible_full_names_merge_beside_a_conflicting_one() -> None:
+    res = _resolve(("a1", "George H. W. Bush", P), ("a2", "George W. Bush", P), ("a3", "George Walker Bush", P))
+    assert _same(res, ("a2", "George W. Bush", P), ("a3", "George Walker Bush", P))
+    assert not _same(res, ("a1", "George H. W. Bush", P), ("a2", "George W. Bush", P))
+
+
+def test_the_stored_rule_holds_for_its_article_only() -> None:
+    known = [{"id": "karl-brenner", "name": "Karl Brenner", "type": P, "aliases": ["Brenner"]},
+             {"id": "anna-brenner", "name": "Anna Brenner", "type": P, "aliases": []}]
+    r = Resolver(known=known, stored_mentions={"b": ["karl-brenner"]})
+    for article in ("b", "z"):
+        r.add(article, Entity("brenner", "Brenner", P))
+    res = r.resolve()
+    assert res.canonical_id("b", "brenner", P) == "karl-brenner"
+    assert res.canonical_id("z", "brenner", P) == "brenner"  # a new article: ambiguous, left alone
+    assert [a.name for a in res.ambiguities] == ["Brenner"]
+
+
+def test_degrees_are_not_generations_and_a_suffixed_namesake_is_recorded() -> None:
+    res = _resolve(("a1", "Jane Doe PhD", P), ("a2", "Jane Doe", P))
+    assert _same(res, ("a1", "Jane Doe PhD", P), ("a2", "Jane Doe", P))
+    res = _resolve(("a1", "Donald Trump Jr.", P), ("a2", "Trump", P))
+    assert not _same(res, ("a1", "Donald Trump Jr.", P), ("a2", "Trump", P))
+    assert [(a.name, a.candidates) for a in res.ambiguities] == [("Trump", ("Donald Trump Jr.",))]
+
+
+def test_the_result_does_not_depend_on_the_input_order() -> None:
+    mentions = [("a1", "ELON MUSK", P), ("a2", "Elon Musk", P), ("a3", "Elon Musk", P), ("a4", "Musk", P),
+                ("a5", "Federal Trade Commission", O), ("a6", "FTC", O), ("a7", "Norvale Systems Inc.", O)]
+    first, second = _resolve(*mentions), _resolve(*reversed(mentions))
+    assert first.entities == second.entities and first.merges == second.merges
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".yaml", "- name: Hans Vollmer\n  type: Person\n  aliases: Vollmer\n  articles: a2\n"),
+    (".csv", "\ufeffname,type,aliases,articles\nHans Vollmer,Person,Vollmer,a2\n"),
+])
+def test_alias_tables_as_people_write_them(tmp_path: Path, suffix: str, text: str) -> None:
+    path = tmp_path / f"aliases{suffix}"
+    path.write_text(text, encoding="utf-8")
+    assert AliasTable.read(path).entries == [AliasEntry("Hans Vollmer", P, ("Vollmer",), None, ("a2",))]
