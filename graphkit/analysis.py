@@ -102,11 +102,22 @@ def _by_entity(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str, str]]]:
 
 
 def relations(G: nx.MultiDiGraph, entity: str, *, relation: str | None = None, direction: str = "both",
-              since: str | None = None, until: str | None = None, polarity: str | None = None) -> list[dict[str, Any]]:
-    """The claims about an entity (by id, name or alias), newest article date last.
+              other_type: str | None = None, since: str | None = None, until: str | None = None,
+              polarity: str | None = None) -> list[dict[str, Any]]:
+    """The claims about an entity (by id, name or alias), in article-date order.
+
+    Example:
+        >>> from graphkit.graph import KnowledgeGraph
+        >>> from graphkit.model import Claim, EntityRef
+        >>> ana, acme = EntityRef("ana", "Ana Ruiz", "Person"), EntityRef("acme", "Acme", "Organization")
+        >>> G = KnowledgeGraph.from_claims([Claim("a1", ana, "LEADS", acme, {"role": "CEO"}),
+        ...                                 Claim("a2", ana, "SUES", acme, {"polarity": "negated"})]).to_networkx()
+        >>> [(c["relation"], c["polarity"]) for c in relations(G, "Ana Ruiz", other_type="Organization")]
+        [('LEADS', 'asserted'), ('SUES', 'negated')]
 
     Args:
         relation: only this relation (``"ADVISES"``).
+        other_type: only claims whose other end is of this entity type (``"Organization"``).
         direction: ``"out"`` (the entity is the subject), ``"in"`` or ``"both"``.
         since, until: only articles dated in this range (ISO dates, inclusive).
         polarity: only ``"asserted"``, ``"negated"`` or ``"denied"`` claims.
@@ -124,6 +135,8 @@ def relations(G: nx.MultiDiGraph, entity: str, *, relation: str | None = None, d
             edges += [x for x in G.in_edges(e, keys=True, data=True) if x[0] != x[1] or direction == "in"]
         for s, o, k, d in edges:
             date = d.get("date")
+            if other_type and G.nodes[o if s == e else s].get("type") != other_type:
+                continue
             if relation and d.get("relation") != relation or polarity and d.get("polarity") != polarity:
                 continue
             if since and (not date or date < since) or until and (not date or date > until):

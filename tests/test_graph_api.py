@@ -72,6 +72,9 @@ def test_relations_filter_by_relation_dates_and_polarity(stores) -> None:  # typ
     spring = analysis.relations(G, "Ana Silva", since="2024-03-01", until="2024-06-30")
     assert spring and all("2024-03-01" <= c["date"] <= "2024-06-30" for c in spring)
     assert len(spring) < len(every)
+    people = analysis.relations(G, "Ana Silva", other_type="Person")
+    assert people and all(G.nodes[c["object"] if c["subject"] == "e0-ana" else c["subject"]]["type"] == "Person"
+                          for c in people) and len(people) < len(every)
     denied = analysis.relations(G, "Ana Silva", polarity="denied")
     assert denied and all(c["polarity"] == "denied" for c in denied)
 
