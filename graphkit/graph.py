@@ -62,6 +62,8 @@ class KnowledgeGraph:
         for e in batch.entities:
             row = self.entities.setdefault(e["id"], {"id": e["id"], "name": e["name"], "type": e["type"],
                                                      "aliases": []})
+            if e.get("external_id"):
+                row["external_id"] = e["external_id"]
             row["aliases"] += [a for a in e.get("aliases") or [] if a not in row["aliases"]]
         for a in batch.articles:
             self.articles[a["id"]] = {k: a.get(k) for k in ("id", "title", "date", "source", "url")}
@@ -132,7 +134,7 @@ class KnowledgeGraph:
         G = nx.MultiDiGraph(articles={k: dict(v) for k, v in self.articles.items()})
         for e in self.entities.values():
             G.add_node(e["id"], name=e["name"], type=e["type"], aliases=list(e["aliases"]),
-                       articles=sorted(self.mentions.get(e["id"], ())))
+                       articles=sorted(self.mentions.get(e["id"], ())), external_id=e.get("external_id"))
         for c in self.claims.values():
             for end in (c["subject"], c["object"]):
                 if end not in G:  # an end no entity row gave
@@ -151,7 +153,7 @@ class KnowledgeGraph:
             raise GraphkitError("DataFrames need pandas: pip install 'graphkit[pandas]'") from None
         entities = pd.DataFrame([{**e, "articles": sorted(self.mentions.get(e["id"], ()))}
                                  for e in self.entities.values()],
-                                columns=["id", "name", "type", "aliases", "articles"])
+                                columns=["id", "name", "type", "aliases", "external_id", "articles"])
         columns = ["id", "article_id", "subject", "relation", "object", *QUALIFIER_FIELDS, "evidence",
                    "start", "end", "confidence"]
         claims = pd.DataFrame(list(self.claims.values()), columns=columns)

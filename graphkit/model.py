@@ -64,6 +64,7 @@ class Entity:
     name: str
     type: str
     aliases: tuple[str, ...] = ()
+    external_id: str | None = None  # from the user's alias table: a Wikidata QID, say
 
     def ref(self) -> EntityRef:
         return EntityRef(self.id, self.name, self.type)

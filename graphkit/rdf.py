@@ -39,7 +39,8 @@ from urllib.parse import quote, unquote
 from graphkit.errors import GraphkitError
 from graphkit.resources import ontology
 
-__all__ = ["GK", "SCHEMA", "PROV", "ORG", "SKOS", "XSD", "RDF", "RDFS", "OWL", "SH", "DCTERMS",
+__all__ = ["GK", "SCHEMA", "PROV", "ORG", "SKOS", "XSD", "RDF", "RDFS", "OWL", "SH", "DCTERMS", "WIKIDATA",
+           "WIKIDATA_QID",
            "DEFAULT_BASE", "PREFIXES", "Iris", "relation_property", "relation_of", "qualifier_property",
            "entity_class", "type_of_class", "ISO_DATE", "ontology_graph", "shapes_graph"]
 
@@ -55,6 +56,8 @@ OWL = "http://www.w3.org/2002/07/owl#"
 SH = "http://www.w3.org/ns/shacl#"
 DCTERMS = "http://purl.org/dc/terms/"
 DEFAULT_BASE = "https://graphkit.dev/id/"
+WIKIDATA = "http://www.wikidata.org/entity/"
+WIKIDATA_QID = re.compile(r"Q[1-9]\d*")
 PREFIXES = {"gk": GK, "schema": SCHEMA, "prov": PROV, "org": ORG, "skos": SKOS, "xsd": XSD, "rdf": RDF,
             "rdfs": RDFS, "owl": OWL, "dcterms": DCTERMS}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -239,6 +242,11 @@ def ontology_graph() -> Any:
                     "the id of an entity, article or claim, as graphkit's other outputs give it")
     g.add((node, _RDFS.subPropertyOf, u(DCTERMS + "identifier")))
     g.add((node, _RDFS.range, u(XSD + "string")))
+    node = describe(GK + "externalId", _OWL.DatatypeProperty, "external id",
+                    "the entity's id in another knowledge base, from the user's alias table (a Wikidata "
+                    "QID, say; an entity with a QID is also owl:sameAs its Wikidata IRI)")
+    g.add((node, _RDFS.domain, entity))
+    g.add((node, _RDFS.range, u(XSD + "string")))
 
     for name, q in spec["qualifiers"].items():
         comment = q.get("description") or f"one of: {', '.join(q.get('enum', []))}"
@@ -306,6 +314,7 @@ def shapes_graph() -> Any:
     prop(entity, GK + "id", datatype=string, **one)
     prop(entity, RDFS + "label", datatype=string, **one)
     prop(entity, SKOS + "altLabel", datatype=string)
+    prop(entity, GK + "externalId", datatype=string, maxCount=1)
     types = BNode()  # exactly one entity type: a person is never also a company
     options = []
     for name in spec["entity_types"]:

@@ -375,7 +375,7 @@ class Resolution:
             cid = self.canonical_id(art, e.id, e.type)
             canon = self.entities.get(cid, e)
             before = entities.get(cid, Entity(cid, canon.name, canon.type, canon.aliases if cid in self.entities
-                                               else ()))
+                                               else (), self.external_ids.get(cid)))
             aliases = dict.fromkeys((*before.aliases, e.name, *e.aliases))
             aliases.pop(canon.name, None)
             entities[cid] = replace(before, aliases=tuple(aliases))

@@ -81,6 +81,8 @@ def batch_from_results(results: Iterable[ArticleResult]) -> GraphBatch:
         for ent in result.entities:
             row = entities.setdefault(ent.id, {"id": ent.id, "name": ent.name, "type": ent.type,
                                                "aliases": []})
+            if ent.external_id:
+                row["external_id"] = ent.external_id
             for alias in ent.aliases:
                 if alias not in row["aliases"] and alias != row["name"]:
                     row["aliases"].append(alias)

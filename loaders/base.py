@@ -92,10 +92,14 @@ class GraphStore(Loader):
         return out
 
     def entity_rows(self, page: int = 5000) -> Iterator[dict[str, Any]]:
-        """Every entity as a row (id, name, type, aliases), in id order, page by page."""
-        yield from self._pages(
-            "MATCH (e:Entity) WHERE e.id > $after RETURN e.id AS id, e.name AS name, e.type AS type, "
-            "e.aliases AS aliases ORDER BY id LIMIT $page", page)
+        """Every entity as a row (id, name, type, aliases; external_id where it has one), in id
+        order, page by page."""
+        for row in self._pages(
+                "MATCH (e:Entity) WHERE e.id > $after RETURN e.id AS id, e.name AS name, e.type AS type, "
+                "e.aliases AS aliases, e.external_id AS external_id ORDER BY id LIMIT $page", page):
+            if row.get("external_id") is None:
+                row.pop("external_id", None)
+            yield row
 
     def article_rows(self, page: int = 5000) -> Iterator[dict[str, Any]]:
         yield from self._pages(

@@ -59,7 +59,7 @@ def entities(label: str) -> str:
 UNWIND $rows AS row
 MERGE (e:Entity {{id: row.id}})
 REMOVE e:{others}
-SET e:{label}, e.name = row.name, e.type = row.type,
+SET e:{label}, e.name = row.name, e.type = row.type, e.external_id = coalesce(row.external_id, e.external_id),
     e.aliases = reduce(acc = coalesce(e.aliases, []), x IN row.aliases |
                        CASE WHEN x IN acc THEN acc ELSE acc + x END)
 """

@@ -36,7 +36,7 @@ BATCH = 5000
 FLUSH_CLAIMS = 100_000
 
 ARTICLE_KEYS = ("id", "title", "date", "source", "url")
-ENTITY_KEYS = ("aliases", "id", "name", "type", "degree")
+ENTITY_KEYS = ("aliases", "id", "name", "type", "external_id", "degree")
 CLAIM_KEYS = ("id", "article_id", "subject", "object", "relation", "confidence", "evidence", "start",
               "end", *QUALIFIER_FIELDS)
 _CLAIM_KEY_SET = frozenset(CLAIM_KEYS)
@@ -254,7 +254,7 @@ class FalkorDBStore(CypherStore):
         labels = {t: f"Entity:{cypher.label(t)}" for t in {e["type"] for e in entities}}
         for e in sorted(entities, key=lambda e: e["type"]):
             if e["id"] not in entity_ids:
-                data = lists_record([e.get("aliases") or []], [e["id"], e["name"], e["type"]],
+                data = lists_record([e.get("aliases") or []], [e["id"], e["name"], e["type"], e.get("external_id")],
                                     _DEGREE((degrees.get(e["id"], 0),)))
                 entity_ids[e["id"]] = nodes.node(labels[e["type"]], ENTITY_KEYS, data)
                 keys.append(e["id"])

@@ -75,6 +75,8 @@ class Neo4jCsvExport(Loader):
             self._articles[a["id"]] = a
         for e in batch.entities:
             known = self._entities.setdefault(e["id"], {**e, "aliases": []})
+            if e.get("external_id"):
+                known["external_id"] = e["external_id"]
             for alias in e["aliases"]:
                 if alias not in known["aliases"]:
                     known["aliases"].append(alias)
@@ -94,10 +96,12 @@ class Neo4jCsvExport(Loader):
 
     def finalize(self) -> LoadStats:
         known_labels = labels()
-        w = self._writer("entities.csv", ["id:ID(Entity)", "name", "aliases:string[]", "type", ":LABEL"])
+        w = self._writer("entities.csv", ["id:ID(Entity)", "name", "aliases:string[]", "type", "external_id",
+                                          ":LABEL"])
         for e in self._entities.values():
             label = e["type"] if e["type"] in known_labels else ""
-            w.writerow([e["id"], e["name"], _text(e["aliases"]), e["type"], ";".join(filter(None, ["Entity", label]))])
+            w.writerow([e["id"], e["name"], _text(e["aliases"]), e["type"], _text(e.get("external_id")),
+                        ";".join(filter(None, ["Entity", label]))])
         w = self._writer("articles.csv", ["id:ID(Article)", "title", "date", "source", "url", ":LABEL"])
         for a in self._articles.values():
             w.writerow([_text(a.get(k)) for k in ("id", "title", "date", "source", "url")] + ["Article"])

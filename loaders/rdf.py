@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from graphkit.errors import GraphkitError
-from graphkit.rdf import (GK, ISO_DATE, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Iris, entity_class,
+from graphkit.rdf import (GK, ISO_DATE, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, WIKIDATA, WIKIDATA_QID,
+                          XSD, Iris, entity_class,
                           qualifier_property, relation_of, relation_property, type_of_class)
 from graphkit.rows import QUALIFIER_FIELDS, GraphBatch
 from loaders.base import Loader, LoadStats
@@ -224,6 +225,10 @@ class RdfExport(Loader):
             pairs += [] if known else [(GK + "id", Lit(e["id"]))]
             pairs.append((RDFS + "label", Lit(e["name"])))
             pairs += [(SKOS + "altLabel", Lit(a)) for a in e.get("aliases") or []]
+            if e.get("external_id"):
+                pairs.append((GK + "externalId", Lit(e["external_id"])))
+                if WIKIDATA_QID.fullmatch(e["external_id"]):
+                    pairs.append((OWL + "sameAs", Iri(WIKIDATA + e["external_id"])))
             self._emit(iris.entity(e["id"]), pairs)
             self._stats["entities"] += 1
         mentions: dict[str, list[str]] = defaultdict(list)
@@ -363,6 +368,8 @@ def read_rdf(path: str | Path, *, base: str | None = None, page: int = 5000) -> 
             entities.append({"id": key(node), "name": text(one(props, RDFS + "label")) or key(node),
                              "type": entity_types[0],
                              "aliases": sorted(str(a) for a in props.get(SKOS + "altLabel", []))})
+            if one(props, GK + "externalId") is not None:
+                entities[-1]["external_id"] = str(one(props, GK + "externalId"))
         if GK + "Article" in types:
             articles.append({"id": key(node), "title": text(one(props, SCHEMA + "headline")),
                              "date": text(one(props, SCHEMA + "datePublished")),

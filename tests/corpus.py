@@ -13,6 +13,7 @@ NAMES = ["Ana Silva", "Bo Berg", "Chen Okafor", "Dara Novak", "Eli \"E\" Haddad"
          "Norvik Energy", "Banco Sur", "Grupo {Moreau}", "Reyes // Holdings", "Ivanova & Co", "Tanaka Labs",
          "Zoë <Quinn> \"Z\"\nsecond line"]
 ODD_ARTICLE = "art 3 <x> \"q\" é/#"  # the fourth article's id
+EXTERNAL_IDS = {0: "Q42", len(NAMES) - 1: 'local:odd "id" <x>'}  # from an alias table: a QID, and any string
 ODD_ID = "odd id/<>\"é\n#1"  # the last entity's id: spaces, a slash, brackets, quotes, accent, newline
 
 
@@ -20,7 +21,8 @@ def corpus(n_articles: int = 24, seed: int = 3) -> list[ArticleResult]:
     rng = random.Random(seed)
     entities = [Entity(f"e{i}-{name.split()[0].lower()}" if i < len(NAMES) - 1 else ODD_ID, name,
                        "Person" if i < 6 or i == len(NAMES) - 1 else "Organization",
-                       tuple(rng.sample(["X", "Y`s", "Zé", "a > b"], k=rng.randrange(3))))
+                       tuple(rng.sample(["X", "Y`s", "Zé", "a > b"], k=rng.randrange(3))),
+                       EXTERNAL_IDS.get(i))
                 for i, name in enumerate(NAMES)]
     out = []
     for a in range(n_articles):

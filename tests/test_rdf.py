@@ -253,3 +253,16 @@ def test_export_formats_in_the_cli_match_the_writer() -> None:
     from graphkit.cli import EXPORT_FORMATS
 
     assert set(FORMATS) <= EXPORT_FORMATS
+
+
+def test_external_ids_from_the_alias_table_link_to_wikidata(tmp_path: Path, rows: GraphBatch) -> None:
+    path = tmp_path / "g.ttl"
+    _export(rows, path, "turtle")
+    g = Graph().parse(path, format="turtle")
+    ana = URIRef(Iris().entity(next(e["id"] for e in rows.entities if e.get("external_id") == "Q42")))
+    assert (ana, URIRef("http://www.w3.org/2002/07/owl#sameAs"), URIRef("http://www.wikidata.org/entity/Q42")) in g
+    odd = URIRef(Iris().entity(ODD_ID))
+    assert g.value(odd, G.externalId) == Literal('local:odd "id" <x>')
+    assert not list(g.objects(odd, URIRef("http://www.w3.org/2002/07/owl#sameAs")))  # not a QID: no link
+    _, text = _validate(g)  # (the random corpus breaks relation domains; its external ids are valid)
+    assert "externalId" not in text

@@ -187,6 +187,9 @@ def test_build_resolves_across_articles_and_builds(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     done = run_graphkit("query", "entity_profile", "--param", "name=Vollmer", "--store", other, "--json")
     assert [r["id"] for r in json.loads(done.stdout)] == ["katrin-vollmer"]  # the table's name, from a surname
+    turtle = tmp_path / "g.ttl"
+    assert run_graphkit("export", "--format", "turtle", "-o", turtle, "--store", other).returncode == 0
+    assert "<http://www.wikidata.org/entity/Q1>" in turtle.read_text(encoding="utf-8")  # the table's external id
 
     table.write_text("- name: Katrin Vollmer\n  type: Commissioner\n", encoding="utf-8")
     done = run_graphkit("build", second, "--store", other, "--aliases", table, "--progress", "never")

@@ -247,3 +247,20 @@ def test_a_server_that_hangs_at_start_is_started_again(tmp_path: Path) -> None:
         assert not embedded._alive(launched[0])  # the hung one was killed
         assert server.graph().query("RETURN 1").result_set == [[1]]
         assert embedded.EmbeddedServer._probe(server)  # the real probe, on the real server
+
+
+def test_external_ids_are_stored_and_kept(tmp_path: Path) -> None:
+    from tests.corpus import EXTERNAL_IDS, ODD_ID, corpus
+
+    rows = batch_from_results(corpus())
+    with FalkorDBStore(tmp_path) as store:
+        store.write(rows)
+        store.finalize()
+        again = batch_from_results(corpus())
+        for e in again.entities:
+            e.pop("external_id", None)  # a later build without the alias table
+        store.write(again)
+        store.finalize()
+        stored = {e["id"]: e.get("external_id") for e in store.entity_rows()}
+    assert stored[ODD_ID] == EXTERNAL_IDS[max(EXTERNAL_IDS)]
+    assert sorted(v for v in stored.values() if v) == sorted(EXTERNAL_IDS.values())
