@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graphkit.ids import entity_id  # noqa: E402
-from graphkit.model import Article, ArticleResult, Claim, Entity, EntityRef  # noqa: E402
-from graphkit.resolution import _parts, resolve_results  # noqa: E402
+from graphkit.ids import entity_id
+from graphkit.model import Article, ArticleResult, Claim, Entity
+from graphkit.resolution import _parts, resolve_results
 
 SYLLABLES = ["ka", "lo", "mi", "ra", "ten", "vo", "shi", "an", "der", "mu", "pel", "os", "ri", "ga", "zan",
              "be", "tor", "li", "ne", "has", "qu", "ell", "fa", "dro", "yu", "win", "sa", "kov", "ba", "ur"]
@@ -111,7 +111,7 @@ def pairwise(truth: dict[tuple[str, str, str], int], resolution) -> tuple[float,
         pred[p][i] += 1
         gold[i][p] += 1
         joint[(p, i)] += 1
-    pairs = lambda n: n * (n - 1) // 2  # noqa: E731
+    pairs = lambda n: n * (n - 1) // 2
     tp = sum(pairs(n) for n in joint.values())
     predicted = sum(pairs(sum(c.values())) for c in pred.values())
     actual = sum(pairs(sum(c.values())) for c in gold.values())
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(rounds):
             _parts.cache_clear()  # each run parses its names afresh, as a new process would
             start = time.perf_counter()
-            out, resolution = resolve_results(results)
+            _, resolution = resolve_results(results)
             best = min(best, time.perf_counter() - start)
         before = len({(t, i) for (_, t, i) in truth})
         precision, recall = pairwise(truth, resolution)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -40,10 +41,27 @@ from networkx.utils import not_implemented_for
 from graphkit.resources import ontology
 from graphkit.rows import EdgeAggregator
 
-__all__ = ["find", "relationships", "relations", "paths", "ego_network", "centrality", "communities",
-           "entity_profile", "advisers_of", "connections_between", "common_connections", "disputed_claims",
-           "contradictions", "stance_on", "money_flows", "conflicts_of_interest", "timeline",
-           "most_connected", "evidence"]
+__all__ = [
+    "advisers_of",
+    "centrality",
+    "common_connections",
+    "communities",
+    "conflicts_of_interest",
+    "connections_between",
+    "contradictions",
+    "disputed_claims",
+    "ego_network",
+    "entity_profile",
+    "evidence",
+    "find",
+    "money_flows",
+    "most_connected",
+    "paths",
+    "relations",
+    "relationships",
+    "stance_on",
+    "timeline",
+]
 
 OPEN = "RELATED_TO"  # the relation of anything else: kept, but not a link of paths or degrees
 STANCES = ("SUPPORTS", "OPPOSES", "PRAISES", "CRITICIZES", "LOBBIES")
@@ -177,7 +195,7 @@ def _shortest(G: nx.MultiDiGraph, x: str, y: str, max_hops: int) -> Iterator[lis
         return
     for nodes in node_paths:
         sequences: list[list[tuple[str, str, str]]] = [[]]
-        for a, b in zip(nodes, nodes[1:]):
+        for a, b in pairwise(nodes):
             sequences = [seq + [hop] for seq in sequences for hop in sorted(_hops(G, a, b))]
         yield from sequences
 
@@ -411,7 +429,7 @@ def most_connected(G: nx.MultiDiGraph, limit: int = 10) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["relationships"], r["name"]))[:limit]
 
 
-def evidence(G: nx.MultiDiGraph, subject: str, relation: str, object: str) -> list[dict[str, Any]]:  # noqa: A002
+def evidence(G: nx.MultiDiGraph, subject: str, relation: str, object: str) -> list[dict[str, Any]]:
     """The sentences and articles behind one relationship."""
     articles = G.graph.get("articles", {})
     rows = []

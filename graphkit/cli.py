@@ -148,8 +148,7 @@ def _extract(args: argparse.Namespace) -> int:
     finished = False
     try:
         for result in _results(args, errors, progress):
-            for claim in result.claims:
-                out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+            out.writelines(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n" for claim in result.claims)
         finished = True
     finally:
         progress.close()
@@ -218,7 +217,6 @@ def _build(args: argparse.Namespace) -> int:
 
     from graphkit.rows import batch_from_results
     from loaders import default_store, open_store
-
     from loaders.rdf import RDF_SUFFIXES, read_rdf
 
     rdf_inputs = [p for p in args.inputs if Path(p).suffix.lower() in RDF_SUFFIXES]
@@ -297,7 +295,7 @@ def _resolved(results, store, spec: str, args: argparse.Namespace):  # type: ign
             table.write(Path(spec) / ALIAS_TABLE)
         spool.seek(0)
         for _ in articles:
-            yield resolution.apply(pickle.load(spool))  # noqa: S301 (our own file, just written)
+            yield resolution.apply(pickle.load(spool))
 
 
 RESOLUTION_LOG = "resolution.jsonl"

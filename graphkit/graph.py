@@ -39,7 +39,7 @@ from graphkit.errors import GraphkitError
 from graphkit.model import ArticleResult, Claim
 from graphkit.rows import QUALIFIER_FIELDS, GraphBatch, batch_from_results, claim_row
 
-__all__ = ["KnowledgeGraph", "write_graphml", "write_gexf"]
+__all__ = ["KnowledgeGraph", "write_gexf", "write_graphml"]
 
 
 class KnowledgeGraph:

@@ -73,8 +73,16 @@ from graphkit.ids import entity_id, fold
 from graphkit.model import ArticleResult, Entity, EntityRef
 from graphkit.resources import lexicon, ontology
 
-__all__ = ["Resolver", "Resolution", "Merge", "Ambiguity", "AliasTable", "AliasEntry", "resolve_results",
-           "ResolutionLog"]
+__all__ = [
+    "AliasEntry",
+    "AliasTable",
+    "Ambiguity",
+    "Merge",
+    "Resolution",
+    "ResolutionLog",
+    "Resolver",
+    "resolve_results",
+]
 
 Key = tuple[str, str]  # (entity type, id as extraction or the store gave it)
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^(?:[A-Z]\.){2,6}$")
@@ -829,8 +837,7 @@ class ResolutionLog:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             with open(tmp, "w", encoding="utf-8") as f:
-                for key in sorted(records):
-                    f.write(json.dumps(records[key], ensure_ascii=False) + "\n")
+                f.writelines(json.dumps(records[key], ensure_ascii=False) + "\n" for key in sorted(records))
             os.replace(tmp, self.path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)

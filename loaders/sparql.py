@@ -38,7 +38,7 @@ from graphkit.errors import GraphkitError
 from graphkit.rows import GraphBatch
 from loaders.queries import SavedQuery
 
-__all__ = ["SparqlStore", "LIST_SEPARATOR", "FIELD_SEPARATOR"]
+__all__ = ["FIELD_SEPARATOR", "LIST_SEPARATOR", "SparqlStore"]
 
 LIST_SEPARATOR = "\x1f"
 FIELD_SEPARATOR = "\x1e"
@@ -132,7 +132,7 @@ class SparqlStore:
         for row in rows:
             for name in values:  # (projected for pyoxigraph's substitution: not answers)
                 row.pop(name, None)
-            row = {(k[:-1] if k.endswith("_") else k): v for k, v in row.items()}
+            row = {(k.removesuffix("_")): v for k, v in row.items()}
             for column in lists:
                 text = row.get(column)
                 row[column] = text.split(LIST_SEPARATOR) if text else []

@@ -51,6 +51,22 @@ def graphkit_cmd() -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def agreement_graph(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The saved queries' fixture graph plus the invented corpus, hostile strings included: its
+    rows, and a real embedded store holding them, where the Cypher answers come from."""
+    from graphkit.rows import batch_from_results
+    from loaders.falkordb import FalkorDBStore
+    from tests.corpus import corpus, query_fixture
+
+    rows = batch_from_results(query_fixture() + corpus())
+    store = FalkorDBStore(tmp_path_factory.mktemp("agreement"))
+    store.write(rows)
+    store.finalize()
+    yield store, rows
+    store.close()
+
+
+@pytest.fixture(scope="session")
 def sample_results(nlp):  # type: ignore[no-untyped-def]
     """Extraction results of the bundled sample articles (the founding article first)."""
     from graphkit.extract import extract_results

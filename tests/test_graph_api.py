@@ -11,21 +11,15 @@ import pytest
 
 from graphkit import analysis
 from graphkit.graph import KnowledgeGraph, write_gexf, write_graphml
-from graphkit.rows import batch_from_results
-from loaders.falkordb import FalkorDBStore
 from loaders.queries import saved_queries, saved_query
-from tests.corpus import ODD_ID, corpus, query_fixture
+from tests.corpus import ODD_ID
 from tests.test_sparql_twins import CASES, assert_agrees
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    rows = batch_from_results(query_fixture() + corpus())
-    cypher = FalkorDBStore(tmp_path_factory.mktemp("api"))
-    cypher.write(rows)
-    cypher.finalize()
-    yield cypher, KnowledgeGraph.from_batches([rows]).to_networkx()
-    cypher.close()
+def stores(agreement_graph):  # type: ignore[no-untyped-def]
+    cypher, rows = agreement_graph
+    return cypher, KnowledgeGraph.from_batches([rows]).to_networkx()
 
 
 def test_every_saved_query_has_a_function() -> None:
@@ -118,7 +112,7 @@ def test_graphml_and_gexf_for_gephi(stores, tmp_path: Path, write: Any, read: An
 def test_dataframes_where_pandas_is_installed(stores) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("pandas", reason="pandas is the optional extra graphkit[pandas]")
     cypher, _ = stores
-    entities, claims, articles = KnowledgeGraph.from_store(cypher).to_dataframes()
+    entities, claims, _ = KnowledgeGraph.from_store(cypher).to_dataframes()
     assert len(claims) == cypher.counts()["claims"] and {"relation", "polarity", "evidence"} <= set(claims.columns)
     assert len(entities) == cypher.counts()["entities"]
 

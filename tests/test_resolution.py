@@ -115,8 +115,8 @@ def test_the_alias_table_overrides_and_carries_external_ids() -> None:
 
 
 @pytest.mark.parametrize("suffix, text", [
-    (".yaml", "- name: Federal Reserve\n  type: Organization\n  aliases: [the Fed, Fed]\n"
-              "  external_id: Q53536\n"),
+    (".yaml", ("- name: Federal Reserve\n  type: Organization\n  aliases: [the Fed, Fed]\n"
+               "  external_id: Q53536\n")),
     (".csv", "name,type,aliases,external_id\nFederal Reserve,Organization,the Fed|Fed,Q53536\n"),
 ])
 def test_alias_tables_read_and_write(tmp_path: Path, suffix: str, text: str) -> None:
@@ -154,7 +154,7 @@ def test_results_get_canonical_claim_ends() -> None:
     first = ArticleResult(Article("a1", "t"), (), (Entity("elon-musk", "Elon Musk", P),))
     second = ArticleResult(Article("a2", "t"), (Claim("a2", musk, "LEADS", ref),),
                            (Entity("musk", "Musk", P), Entity("norvale", "Norvale", O)))
-    out, res = resolve_results([first, second])
+    out, _ = resolve_results([first, second])
     claim = out[1].claims[0]
     assert claim.subject == EntityRef("elon-musk", "Elon Musk", P) and claim.object == ref
     assert {e.id for e in out[1].entities} == {"elon-musk", "norvale"}

@@ -14,11 +14,9 @@ from typing import Any
 
 import pytest
 
-from graphkit.rows import batch_from_results
 from loaders.falkordb import FalkorDBStore
 from loaders.queries import saved_queries, saved_query, sparql_queries, sparql_query
 from loaders.sparql import SparqlStore
-from tests.corpus import corpus, query_fixture
 
 ZOE = "Zoë <Quinn> \"Z\"\nsecond line"
 
@@ -46,13 +44,9 @@ CASES: dict[str, list[dict[str, Any]]] = {
 
 
 @pytest.fixture(scope="module")
-def graphs(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    rows = batch_from_results(query_fixture() + corpus())
-    cypher = FalkorDBStore(tmp_path_factory.mktemp("twins"))
-    cypher.write(rows)
-    cypher.finalize()
-    yield cypher, SparqlStore.from_batches([rows])
-    cypher.close()
+def graphs(agreement_graph):  # type: ignore[no-untyped-def]
+    cypher, rows = agreement_graph
+    return cypher, SparqlStore.from_batches([rows])
 
 
 def _norm(value: Any) -> Any:
