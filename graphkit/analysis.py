@@ -63,6 +63,7 @@ __all__ = [
     "timeline",
 ]
 
+_CACHE = "_graphkit_relationships"
 OPEN = "RELATED_TO"  # the relation of anything else: kept, but not a link of paths or degrees
 STANCES = ("SUPPORTS", "OPPOSES", "PRAISES", "CRITICIZES", "LOBBIES")
 MONEY = ("FUNDS", "INVESTS_IN", "ACQUIRED", "OWNS")
@@ -96,15 +97,23 @@ def find(G: nx.MultiDiGraph, name: str) -> list[str]:
                   if str(d.get("name", "")).lower() == wanted or any(a.lower() == wanted for a in d.get("aliases") or ()))
 
 
-def relationships(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict[str, Any]]:
+def relationships(G: nx.MultiDiGraph, *, fresh: bool = False) -> dict[tuple[str, str, str], dict[str, Any]]:
     """The direct relationship of every (subject, relation, object), aggregated over its claims
     as the stores keep it (``claim_count``, ``topics``, ``denied``, ``first_seen``, ...).
 
-    Computed afresh on every call (the graph may have changed), in one pass over the claims.
+    Kept in ``G.graph`` with a fingerprint of the graph's edges (their ends and keys), so that
+    questions asked one after another aggregate once, and a graph whose claims were added,
+    removed, reversed or relabelled is aggregated afresh. After changing a claim's data in
+    place, pass ``fresh=True``.
     """
+    fingerprint = (G.number_of_edges(), sum(hash(e) for e in G.edges(keys=True)))
+    cached = G.graph.get(_CACHE)
+    if not fresh and cached is not None and cached[0] == fingerprint:
+        return cached[1]
     agg = EdgeAggregator()
     for s, o, data in G.edges(data=True):
         agg.add({**data, "subject": s, "object": o, "article_id": data.get("article")}, data.get("date"))
+    G.graph[_CACHE] = (fingerprint, agg.edges)
     return agg.edges
 
 
