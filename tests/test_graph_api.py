@@ -145,6 +145,11 @@ def test_questions_follow_the_graph_as_it_changes(stores) -> None:  # type: igno
     H.remove_edge("elon-musk", "donald-trump", key)
     H.add_edge("ana-roe" if "ana-roe" in H else ODD_ID, "donald-trump", key=key, **data)
     assert [r["adviser"] for r in analysis.advisers_of(H, "Donald Trump")] != before
+    K = G.copy()
+    for _, _, d in K.edges(data=True):
+        d["relation"] = "MEETS"  # claims changed in place: the caller says so, once
+    assert {rel for _, rel, _ in analysis.relationships(K, fresh=True)} == {"MEETS"}
+    assert analysis.advisers_of(K, "Donald Trump") == []
 
 
 def test_ordered_questions_keep_the_cypher_order(stores) -> None:  # type: ignore[no-untyped-def]
