@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphkit.rows import GraphBatch
+from loaders import cypher
 
 __all__ = ["Loader", "GraphStore", "LoadStats", "gc_paused", "gc_resumed"]
 
@@ -83,47 +84,40 @@ class GraphStore(Loader):
         """Numbers of nodes by kind and of relationships, for checks and summaries."""
         out = {"articles": 0, "entities": 0, "claims": 0, "relationships": 0}
         kinds = {"Article": "articles", "Entity": "entities", "Claim": "claims"}
-        for row in self.read("MATCH (n) RETURN labels(n) AS labels, count(*) AS n"):
+        for row in self.read(cypher.COUNT_NODES):
             for label in row["labels"]:
                 if label in kinds:
                     out[kinds[label]] += row["n"]
-        rel = self.read("MATCH ()-[r]->() RETURN count(r) AS n")
+        rel = self.read(cypher.COUNT_RELATIONSHIPS)
         out["relationships"] = rel[0]["n"] if rel else 0
         return out
 
     def entity_rows(self, page: int = 5000) -> Iterator[dict[str, Any]]:
         """Every entity as a row (id, name, type, aliases; external_id where it has one), in id
         order, page by page."""
-        for row in self._pages(
-                "MATCH (e:Entity) WHERE e.id > $after RETURN e.id AS id, e.name AS name, e.type AS type, "
-                "e.aliases AS aliases, e.external_id AS external_id ORDER BY id LIMIT $page", page):
+        for row in self._pages(cypher.ENTITY_PAGE, page):
             if row.get("external_id") is None:
                 row.pop("external_id", None)
             yield row
 
     def article_rows(self, page: int = 5000) -> Iterator[dict[str, Any]]:
-        yield from self._pages(
-            "MATCH (a:Article) WHERE a.id > $after RETURN a.id AS id, a.title AS title, a.date AS date, "
-            "a.source AS source, a.url AS url ORDER BY id LIMIT $page", page)
+        yield from self._pages(cypher.ARTICLE_PAGE, page)
 
     def claim_rows(self, page: int = 5000) -> Iterator[dict[str, Any]]:
         """Every claim with all its stored properties, in id order."""
-        for row in self._pages("MATCH (c:Claim) WHERE c.id > $after RETURN c.id AS id, properties(c) AS p "
-                               "ORDER BY id LIMIT $page", page):
+        for row in self._pages(cypher.CLAIM_PAGE, page):
             yield row["p"]
 
     def mention_rows(self, page: int = 5000) -> Iterator[dict[str, Any]]:
         for article in self.article_rows(page):
-            for row in self.read("MATCH (a:Article {id: $id})-[:MENTIONS]->(e:Entity) "
-                                 "RETURN e.id AS entity", {"id": article["id"]}):
+            for row in self.read(cypher.ARTICLE_MENTIONS, {"id": article["id"]}):
                 yield {"article": article["id"], "entity": row["entity"]}
 
     def mentions_of(self, articles: list[str], page: int = 1000) -> dict[str, list[str]]:
         """The entities that those of these articles the store holds mention: article id -> entity ids."""
         out: dict[str, list[str]] = {}
         for start in range(0, len(articles), page):
-            for row in self.read("UNWIND $ids AS id MATCH (a:Article {id: id})-[:MENTIONS]->(e:Entity) "
-                                 "RETURN a.id AS article, e.id AS entity", {"ids": articles[start:start + page]}):
+            for row in self.read(cypher.MENTIONS_OF, {"ids": articles[start:start + page]}):
                 out.setdefault(row["article"], []).append(row["entity"])
         return out
 

@@ -188,6 +188,37 @@ SET r.claim_count = size(cs),
 """
 
 
+# -- reads every store answers (the whole graph back, page by page, and counts) --------
+
+COUNT_NODES = "MATCH (n) RETURN labels(n) AS labels, count(*) AS n"
+COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
+ANY_CLAIM = "MATCH (c:Claim) RETURN c.id AS id LIMIT 1"
+ENTITY_PAGE = """
+MATCH (e:Entity) WHERE e.id > $after
+RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases, e.external_id AS external_id
+ORDER BY id LIMIT $page
+"""
+ARTICLE_PAGE = """
+MATCH (a:Article) WHERE a.id > $after
+RETURN a.id AS id, a.title AS title, a.date AS date, a.source AS source, a.url AS url
+ORDER BY id LIMIT $page
+"""
+CLAIM_PAGE = """
+MATCH (c:Claim) WHERE c.id > $after
+RETURN c.id AS id, properties(c) AS p
+ORDER BY id LIMIT $page
+"""
+ARTICLE_MENTIONS = "MATCH (a:Article {id: $id})-[:MENTIONS]->(e:Entity) RETURN e.id AS entity"
+MENTIONS_OF = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})-[:MENTIONS]->(e:Entity)
+RETURN a.id AS article, e.id AS entity
+"""
+READS = {"count_nodes": COUNT_NODES, "count_relationships": COUNT_RELATIONSHIPS, "any_claim": ANY_CLAIM,
+         "entity_page": ENTITY_PAGE, "article_page": ARTICLE_PAGE, "claim_page": CLAIM_PAGE,
+         "article_mentions": ARTICLE_MENTIONS, "mentions_of": MENTIONS_OF}
+
+
 def schema_statements(filename: str) -> list[str]:
     """The statements of a ``schemas/*.cypher`` file (comments dropped, split on ``;``)."""
     text = schema_path(filename).read_text(encoding="utf-8")
@@ -204,4 +235,5 @@ def load_statements() -> dict[str, str]:
     out["degrees"] = degrees()
     out.update({f"entities:{label}": entities(label) for label in sorted(labels())})
     out.update({f"edges:{rel}": edges(rel) for rel in relation_types()})
+    out.update({f"read:{name}": text for name, text in READS.items()})
     return out

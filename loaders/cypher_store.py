@@ -55,7 +55,7 @@ class CypherStore(GraphStore):
 
     def _start_load(self) -> None:
         if self._started_empty is None:
-            self._started_empty = not self.read("MATCH (c:Claim) RETURN c.id AS id LIMIT 1")
+            self._started_empty = not self.read(cypher.ANY_CLAIM)
 
     def _aggregate(self, batch: GraphBatch) -> list[dict[str, Any]]:
         """Add the batch's claims to the load's direct edges; return those new to this load."""

@@ -37,7 +37,7 @@ def _errors(diagnostics: list[dict[str, Any]]) -> list[str]:
 
 
 LOAD_PARAMS = {"rows": [{"id": "x"}], "pairs": [{"s": "a", "o": "b"}], "ids": ["x"], "relation": "ADVISES",
-               **cypher.ENUMS}
+               "after": "", "page": 5000, "id": "x", **cypher.ENUMS}
 SCHEMA_FILES = ["neo4j-constraints.cypher", "falkordb-indexes.cypher"]
 
 
