@@ -343,10 +343,10 @@ def _entities(args: argparse.Namespace) -> int:
         print(json.dumps(records, ensure_ascii=False, indent=2))
     elif args.ambiguous:
         _table([{"name": r["name"], "type": r["type"], "rule": r["rule"], "candidates": r["candidates"]}
-                for r in records])
+                for r in records], "(no names were left unmerged as ambiguous)")
     else:
         _table([{"merged": r["source"], "into": r["target"], "type": r["type"], "rule": r["rule"],
-                 "why": r["evidence"]} for r in records])
+                 "why": r["evidence"]} for r in records], "(no entities were merged across articles)")
     return EXIT_OK
 
 
@@ -404,9 +404,9 @@ def _query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _table(rows: list[dict]) -> None:
+def _table(rows: list[dict], empty: str = "(no rows)") -> None:
     if not rows:
-        print("(no rows)")
+        print(empty)
         return
     columns = list(rows[0])
 
