@@ -696,14 +696,14 @@ class Resolver:
             known = sorted(n.key[1] for n in nodes if n.known)
             if entry is not None:
                 cid, name = entry.id, entry.name
-                if entry.external_id:
-                    external[cid] = entry.external_id
             else:  # a stored entity keeps its id; the name is the fullest one
                 cid, name = (known[0] if known else fullest.key[1]), fullest.name
             base, other = cid, taken.get(cid, type_)
             if other != type_:  # another type holds the id: a person is never a company
                 cid = f"{cid}-{type_.lower()}"
             anchor = next((n.key for n in nodes if n.key[1] == base), None)
+            if entry is not None and entry.external_id:
+                external[cid] = entry.external_id  # (after a rename: the id this entity ends with)
             taken[cid] = type_
             aliases = {n.name for n in nodes} | {f for n in nodes for f in n.forms}
             if entry is not None:

@@ -31,7 +31,6 @@ __all__ = ["EmbeddedServer", "StoreError"]
 _SOCKET_MAX = 100  # sun_path is 108 bytes on Linux; keep a margin
 PROBE_GRAPH = "graphkit-start-probe"
 PROBE_TIMEOUT = 20.0  # seconds for a new server to create and delete a graph
-COMMAND_TIMEOUT = 600.0  # seconds for any one command: a hung server is an error, not a wait forever
 
 
 class StoreError(GraphkitError):
@@ -183,8 +182,11 @@ class EmbeddedServer:
             return False
         try:
             import redis
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
 
-            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=10)
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=10,
+                                 retry=Retry(NoBackoff(), 0))
             try:
                 return bool(client.ping())
             finally:
@@ -228,15 +230,19 @@ class EmbeddedServer:
         raise StoreError(f"the embedded FalkorDB server hung at start {attempts} times; see {self.logfile}")
 
     def _probe(self) -> bool:
-        """Does the graph module create and delete a graph within PROBE_TIMEOUT seconds?"""
+        """Does the graph module create and delete a graph within PROBE_TIMEOUT seconds? (A
+        write, so that the append-only file replays the create before the delete.)"""
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
-        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=PROBE_TIMEOUT)
+        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=PROBE_TIMEOUT,
+                             retry=Retry(NoBackoff(), 0))  # one try: a hung server is not asked again
         try:
-            client.execute_command("GRAPH.QUERY", PROBE_GRAPH, "RETURN 1")
+            client.execute_command("GRAPH.QUERY", PROBE_GRAPH, "CREATE ()")
             client.execute_command("GRAPH.DELETE", PROBE_GRAPH)
             return True
-        except redis.TimeoutError:
+        except redis.RedisError:  # no answer in time, or the server went away: start another
             return False
         finally:
             client.close()
@@ -342,7 +348,7 @@ class EmbeddedServer:
         if self._client is None:
             from falkordb import FalkorDB
 
-            self._client = FalkorDB(unix_socket_path=str(self.socket), socket_timeout=COMMAND_TIMEOUT)
+            self._client = FalkorDB(unix_socket_path=str(self.socket))
         return self._client
 
     def graph(self, name: str = "graphkit"):  # type: ignore[no-untyped-def]
