@@ -240,14 +240,20 @@ def _build(args: argparse.Namespace) -> int:
             for batch in batches:
                 store.write(batch)
                 loaded += len(batch.claims)
-        results = _results(args, errors, progress) if args.inputs else iter(())
-        resolved = _resolved(results, store, spec, args)
-        while True:
-            chunk = list(islice(resolved, 200))
-            if not chunk:
-                break
-            store.write(batch_from_results(chunk))
+        if rdf_inputs and args.inputs:
+            store.finalize()  # stored before the articles resolve against it
+        resolutions: list = []
+        if args.inputs:
+            store.begin_load()
+            resolved = _resolved(_results(args, errors, progress), store, spec, args, resolutions)
+            while True:
+                chunk = list(islice(resolved, 200))
+                if not chunk:
+                    break
+                store.write(batch_from_results(chunk))
         stats = store.finalize()
+        if resolutions:
+            _keep_resolution(resolutions[0], spec, args)
         totals = store.counts()
     finally:
         progress.close()
@@ -260,8 +266,20 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_INPUT if errors.count else EXIT_OK
 
 
-def _resolved(results, store, spec: str, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The results with their entities resolved across all of them and the store's entities.
+def _alias_table(spec: str, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The alias table of a build: --aliases, $GRAPHKIT_ALIASES, else the one the store kept."""
+    from graphkit.resolution import AliasTable
+
+    path = args.aliases or os.environ.get("GRAPHKIT_ALIASES")
+    kept = Path(spec) / ALIAS_TABLE if "://" not in spec else None
+    if not path and kept is not None and kept.exists():
+        path = str(kept)  # the table the store was built with, until another is given
+    return AliasTable.read(path) if path else None
+
+
+def _resolved(results, store, spec: str, args: argparse.Namespace, done: list):  # type: ignore[no-untyped-def]
+    """The results with their entities resolved across all of them and the store's entities
+    (appended to ``done`` once resolved).
 
     Resolution needs every article's entities before any claim is written, so the results
     wait in a temporary file (memory stays flat however many articles there are).
@@ -269,33 +287,38 @@ def _resolved(results, store, spec: str, args: argparse.Namespace):  # type: ign
     import pickle
     import tempfile
 
-    from graphkit.resolution import AliasTable, Resolver
+    from graphkit.resolution import Resolver
 
-    table_path = args.aliases or os.environ.get("GRAPHKIT_ALIASES")
-    kept = Path(spec) / ALIAS_TABLE if "://" not in spec else None
-    if not table_path and kept is not None and kept.exists():
-        table_path = str(kept)  # the table the store was built with, until another is given
-    table = AliasTable.read(table_path) if table_path else None
-    resolver = Resolver(table, known=store.entity_rows())
+    table = _alias_table(spec, args)  # (a bad table is an error before any article is read)
     with tempfile.TemporaryFile(prefix="graphkit-build-") as spool:
         articles = []
+        resolver = None
         for result in results:
+            if resolver is None:  # the stored entities, read under this load's write turn
+                resolver = Resolver(table, known=store.entity_rows())
             resolver.add_result(result)
             pickle.dump(result, spool, protocol=pickle.HIGHEST_PROTOCOL)
             articles.append(result.article.id)
-        if not articles:
+        if resolver is None:
             return
         resolver.stored_mentions = store.mentions_of(articles)
         resolution = resolver.resolve()
-        from graphkit.resolution import ResolutionLog
-
-        if args.log or "://" not in spec:  # the embedded store keeps the log beside the graph
-            ResolutionLog(args.log or Path(spec) / RESOLUTION_LOG).update(resolution)
-        if table is not None and "://" not in spec:  # and the alias table it used
-            table.write(Path(spec) / ALIAS_TABLE)
+        done.append((resolution, table))
         spool.seek(0)
         for _ in articles:
             yield resolution.apply(pickle.load(spool))
+
+
+def _keep_resolution(done, spec: str, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    """After the load: the resolution log (and the alias table) beside an embedded store, or
+    where --log says."""
+    from graphkit.resolution import ResolutionLog
+
+    resolution, table = done
+    if args.log or "://" not in spec:
+        ResolutionLog(args.log or Path(spec) / RESOLUTION_LOG).update(resolution)
+    if table is not None and "://" not in spec:
+        table.write(Path(spec) / ALIAS_TABLE)
 
 
 RESOLUTION_LOG = "resolution.jsonl"

@@ -818,7 +818,22 @@ class ResolutionLog:
             raise ResourceError(f"{self.path}: cannot read the resolution log ({exc})") from None
 
     def update(self, resolution: Resolution) -> None:
-        """Add a build's merges and ambiguities (written beside, then moved into place)."""
+        """Add a build's merges and ambiguities (written beside, then moved into place, one
+        build at a time)."""
+        import fcntl
+        import os
+
+        try:
+            lock = os.open(self.path.with_name(f".{self.path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise ResourceError(f"{self.path}: cannot write the resolution log ({exc.strerror})") from None
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # two builds at once: one update after the other
+            self._update(resolution)
+        finally:
+            os.close(lock)
+
+    def _update(self, resolution: Resolution) -> None:
         import json
         import os
 

@@ -76,6 +76,11 @@ class Loader(ABC):
 class GraphStore(Loader):
     """A loader that can be queried."""
 
+    def begin_load(self) -> None:
+        """Take this store's turn to write before reading what a load depends on (the stored
+        entities that resolution keeps ids for); ``finalize`` ends it. A no-op where the
+        server itself orders concurrent writes."""
+
     @abstractmethod
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a query read-only and return its rows as dicts (column -> value)."""

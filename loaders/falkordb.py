@@ -149,6 +149,9 @@ class FalkorDBStore(CypherStore):
 
     # -- loading ------------------------------------------------------------
 
+    def begin_load(self) -> None:
+        self.server.lock_writes()  # one load at a time, from before it reads the stored entities
+
     @gc_paused(freeze=True)  # the pending rows stay out of collections until written
     def write(self, batch: GraphBatch) -> None:
         self.server.lock_writes()

@@ -330,3 +330,31 @@ def test_alias_tables_as_people_write_them(tmp_path: Path, suffix: str, text: st
     path = tmp_path / f"aliases{suffix}"
     path.write_text(text, encoding="utf-8")
     assert AliasTable.read(path).entries == [AliasEntry("Hans Vollmer", P, ("Vollmer",), None, ("a2",))]
+
+
+def test_an_external_id_stays_with_its_entity_when_the_id_is_renamed() -> None:
+    table = AliasTable([AliasEntry("Jordan", P, (), "Q41421")])
+    r = Resolver(table)
+    r.add("a1", Entity("jordan", "Jordan", "Place"))
+    r.add("a2", Entity("jordan", "Jordan", P))
+    res = r.resolve()
+    person = res.canonical_id("a2", "jordan", P)
+    assert res.entities[person].type == P and res.external_ids == {person: "Q41421"}
+
+
+def test_articles_resolve_against_rdf_built_in_the_same_command(tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import run_graphkit
+
+    first, second = tmp_path / "a1.txt", tmp_path / "a2.txt"
+    first.write_text("date 2024-05-01\nEU Commissioner Katrin Vollmer met Norvale Systems CEO Pieter Aalst "
+                     "in Brussels on Monday.\n", encoding="utf-8")
+    second.write_text("date 2024-05-09\nVollmer criticized Norvale Systems on Thursday.\n", encoding="utf-8")
+    assert run_graphkit("build", first, "--store", tmp_path / "s1", "--progress", "never").returncode == 0
+    turtle = tmp_path / "g.ttl"
+    assert run_graphkit("export", "--format", "turtle", "-o", turtle, "--store", tmp_path / "s1").returncode == 0
+    done = run_graphkit("build", turtle, second, "--store", tmp_path / "s2", "--progress", "never")
+    assert done.returncode == 0, done.stderr
+    done = run_graphkit("query", "timeline", "--param", "name=Katrin Vollmer", "--store", tmp_path / "s2", "--json")
+    assert {r["article"] for r in json.loads(done.stdout)} == {"a1", "a2"}
