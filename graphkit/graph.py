@@ -29,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -168,18 +169,29 @@ class KnowledgeGraph:
                 f"{len(self.claims)} claims>")
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(value: Any) -> Any:
+    """A value XML can hold: lists joined with ``|``; control characters XML 1.0 forbids as U+FFFD."""
+    if isinstance(value, list):
+        value = "|".join(map(str, value))
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _flat(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attribute values GraphML and GEXF can hold: lists joined with ``|``, no None."""
+    """A copy whose ids and attribute values GraphML and GEXF can hold (no None)."""
     H = nx.MultiDiGraph()
     for n, data in G.nodes(data=True):
-        H.add_node(n, **{k: "|".join(v) if isinstance(v, list) else v for k, v in data.items() if v is not None})
+        H.add_node(_xml(n), **{k: _xml(v) for k, v in data.items() if v is not None})
     for s, o, k, data in G.edges(keys=True, data=True):
-        H.add_edge(s, o, key=k, **{a: v for a, v in data.items() if v is not None})
+        H.add_edge(_xml(s), _xml(o), key=_xml(k), **{a: _xml(v) for a, v in data.items() if v is not None})
     return H
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write the graph as GraphML (list attributes joined with ``|``; unknown values left out)."""
+    """Write the graph as GraphML (list attributes joined with ``|``; unknown values left out;
+    control characters XML cannot hold as U+FFFD)."""
     nx.write_graphml(_flat(G), str(path))
 
 

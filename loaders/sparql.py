@@ -10,10 +10,12 @@ them from the rows), a ``limit`` parameter cuts the ordered rows, and the
 rows come back as plain Python values (IRIs as strings, typed literals as
 numbers, booleans or strings). Two header lines say how to read columns that
 SPARQL can only give as strings: ``lists: a, b`` names the columns built with
-``GROUP_CONCAT(...; SEPARATOR="\u001F")``, split back into lists, and
-``records: hops(from, relation, to), ...`` the lists whose items are records,
-their fields joined with ``"\u001E"`` and read into dicts (a field written
-``name:integer`` or ``name:boolean`` is converted). A column whose variable
+``GROUP_CONCAT(ENCODE_FOR_URI(...); SEPARATOR="\u001F")``, split back into
+lists, and ``records: hops(from, relation, to), ...`` the lists whose items are
+records, their fields joined with ``"\u001E"`` and read into dicts (a field
+written ``name:integer`` or ``name:boolean`` is converted). Items and fields are
+percent-encoded (``ENCODE_FOR_URI``) and decoded here, so a value holding the
+separators stays whole. A column whose variable
 ends in ``_`` is reported without it, for an answer named like a parameter
 (``?name_`` is the column ``name`` where ``$name`` is the parameter).
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from urllib.parse import unquote
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -135,7 +138,7 @@ class SparqlStore:
             row = {(k.removesuffix("_")): v for k, v in row.items()}
             for column in lists:
                 text = row.get(column)
-                row[column] = text.split(LIST_SEPARATOR) if text else []
+                row[column] = [unquote(v) for v in text.split(LIST_SEPARATOR)] if text else []
             for column, fields in records.items():
                 text = row.get(column)
                 row[column] = [_record(item, fields, query) for item in text.split(LIST_SEPARATOR)] if text else []
@@ -161,7 +164,7 @@ def _record(item: str, fields: list[tuple[str, Any]], query: SavedQuery) -> dict
     values = item.split(FIELD_SEPARATOR)
     if len(values) != len(fields):
         raise GraphkitError(f"{query.path}: a record has {len(values)} fields, its header {len(fields)}")
-    return {name: convert(v) if v != "" or convert is str else None
+    return {name: convert(unquote(v)) if v != "" or convert is str else None
             for (name, convert), v in zip(fields, values)}
 
 

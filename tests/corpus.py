@@ -66,6 +66,7 @@ def corpus(n_articles: int = 24, seed: int = 3) -> list[ArticleResult]:
 
 # -- the fixture graph of the saved queries --------------------------------------
 
+SEP_NAME = "Sep\x1eCo\x1fLtd"
 E = {
     "musk": Entity("elon-musk", "Elon Musk", "Person", ("Musk", "the Tesla CEO")),
     "trump": Entity("donald-trump", "Donald Trump", "Person", ("Trump",)),
@@ -78,6 +79,7 @@ E = {
     "evs": Entity("electric-vehicles", "electric vehicles", "Topic", ("EVs",)),
     "official": Entity("ann-roe", "Ann Roe", "Person"),
     "nhtsa": Entity("nhtsa", "NHTSA", "Organization"),
+    "sep": Entity("sep-co", SEP_NAME, "Organization", ("S\x1fC",)),  # the SPARQL runner's separators
 }
 
 # (article, date, subject, relation, object, qualifiers)
@@ -96,6 +98,7 @@ CLAIMS = [
     ("a2", "2024-07-17", "musk", "MEETS", "official", {}),
     ("a2", "2024-07-17", "official", "LEADS", "nhtsa", {}),
     ("a2", "2024-07-17", "nhtsa", "INVESTIGATES", "tesla", {"polarity": "negated"}),
+    ("a2", "2024-07-17", "biden", "FUNDS", "sep", {"amount": "1\x1f2\x1e3", "topic": "a\x1fb"}),
 ]
 
 

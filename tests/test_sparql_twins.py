@@ -17,14 +17,15 @@ import pytest
 from loaders.falkordb import FalkorDBStore
 from loaders.queries import saved_queries, saved_query, sparql_queries, sparql_query
 from loaders.sparql import SparqlStore
+from tests.corpus import SEP_NAME
 
 ZOE = "Zoë <Quinn> \"Z\"\nsecond line"
 
 CASES: dict[str, list[dict[str, Any]]] = {
-    "entity_profile": [{"name": "Elon Musk"}, {"name": "the tesla ceo"}, {"name": ZOE}, {"name": "Ana Silva"},
+    "entity_profile": [{"name": SEP_NAME}, {"name": "S\x1fC"}, {"name": "Elon Musk"}, {"name": "the tesla ceo"}, {"name": ZOE}, {"name": "Ana Silva"},
                        {"name": "nobody at all"}],
     "advisers_of": [{"name": "Donald Trump"}, {"name": "trump"}, {"name": "Bo Berg"}, {"name": "Norvik Energy"}],
-    "connections_between": [{"a": "Elon Musk", "b": "U.S. Space Force"}, {"a": "Musk", "b": "NHTSA"},
+    "connections_between": [{"a": "Joe Biden", "b": SEP_NAME}, {"a": "Elon Musk", "b": "U.S. Space Force"}, {"a": "Musk", "b": "NHTSA"},
                             {"a": "Ana Silva", "b": "Tanaka Labs"}, {"a": "Bo Berg", "b": ZOE},
                             {"a": "Elon Musk", "b": "Ana Silva"}],
     "common_connections": [{"a": "Elon Musk", "b": "Donald Trump"}, {"a": "Ana Silva", "b": "Bo Berg"},
@@ -33,7 +34,7 @@ CASES: dict[str, list[dict[str, Any]]] = {
     "contradictions": [{}],
     "stance_on": [{"topic": "electric"}, {"topic": "EVs"}, {"topic": "trade"}, {"topic": "musk"},
                   {"topic": "{privacy}"}],
-    "money_flows": [{"name": "Elon Musk"}, {"name": "America PAC"}, {"name": "Banco Sur"}, {"name": "Ana Silva"}],
+    "money_flows": [{"name": SEP_NAME}, {"name": "Elon Musk"}, {"name": "America PAC"}, {"name": "Banco Sur"}, {"name": "Ana Silva"}],
     "conflicts_of_interest": [{}],
     "timeline": [{"name": "Elon Musk"}, {"name": "Norvik Energy"}, {"name": ZOE}],
     "most_connected": [{"limit": 1000}],
