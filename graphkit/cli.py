@@ -407,13 +407,15 @@ def _query(args: argparse.Namespace) -> int:
             raise QueryError(f"--param wants KEY=VALUE, not {item!r}")
         given[key.strip()] = value
     params = query.parameters(given)
+    from loaders import default_store
     from loaders.rdf import RDF_SUFFIXES
 
-    if args.store and Path(args.store).suffix.lower() in RDF_SUFFIXES:
+    where = args.store or default_store()
+    if Path(where).suffix.lower() in RDF_SUFFIXES:  # an RDF file: the query's SPARQL twin runs on it
         from loaders.queries import sparql_query
         from loaders.sparql import SparqlStore
 
-        rows = SparqlStore.from_file(args.store).run(sparql_query(args.name), params)
+        rows = SparqlStore.from_file(where).run(sparql_query(args.name), params)
     else:
         store = _open_existing_store(args.store)
         try:

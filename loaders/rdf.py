@@ -368,7 +368,7 @@ def read_rdf(path: str | Path, *, base: str | None = None, page: int = 5000) -> 
             entities.append({"id": key(node), "name": text(one(props, RDFS + "label")) or key(node),
                              "type": entity_types[0],
                              "aliases": sorted(str(a) for a in props.get(SKOS + "altLabel", []))})
-            if one(props, GK + "externalId") is not None:
+            if str(one(props, GK + "externalId") or ""):
                 entities[-1]["external_id"] = str(one(props, GK + "externalId"))
         if GK + "Article" in types:
             articles.append({"id": key(node), "title": text(one(props, SCHEMA + "headline")),
