@@ -26,6 +26,9 @@ Example:
     ...                                  "polarity": "denied", "attributed_to": "bloomberg-news"})]).to_networkx()
     >>> [(r["adviser"], r["topics"], r["denied"], r["reported_by"]) for r in advisers_of(G, "donald trump")]
     [('Elon Musk', ['crypto'], True, ['bloomberg-news'])]
+
+    (``reported_by`` names who reported a claim; here Bloomberg News is no entity of the
+    graph, so its id stands.)
 """
 
 from __future__ import annotations
@@ -75,6 +78,11 @@ def _links() -> frozenset[str]:
 
 def _name(G: nx.MultiDiGraph, n: str) -> str:
     return G.nodes[n].get("name", n)
+
+
+def _names(G: nx.MultiDiGraph, ids: list[str]) -> list[str]:
+    """The names of entities by id; an id no entity of the graph has stays as it is."""
+    return [_name(G, x) if x in G else x for x in ids]
 
 
 def _last(value: Any) -> tuple[bool, Any]:
@@ -278,7 +286,8 @@ def advisers_of(G: nx.MultiDiGraph, name: str) -> list[dict[str, Any]]:
         for (a, rel, o), r in edges.items():
             if rel == "ADVISES" and o == e:
                 rows.append({"adviser": _name(G, a), "type": G.nodes[a].get("type"), "topics": r["topics"],
-                             "denied": r["denied"], "reported_by": r["attributed_to"], "claims": r["claim_count"],
+                             "denied": r["denied"], "reported_by": _names(G, r["attributed_to"]),
+                             "claims": r["claim_count"],
                              "first_seen": r["first_seen"], "last_seen": r["last_seen"]})
     return sorted(rows, key=lambda r: (-r["claims"], r["adviser"]))
 
@@ -379,7 +388,8 @@ def money_flows(G: nx.MultiDiGraph, name: str) -> list[dict[str, Any]]:
             if rel in MONEY:
                 r = edges[key]
                 rows.append({"from": _name(G, s), "relation": rel, "to": _name(G, o), "amounts": r["amounts"],
-                             "times": r["times"], "denied": r["denied"], "reported_by": r["attributed_to"],
+                             "times": r["times"], "denied": r["denied"],
+                             "reported_by": _names(G, r["attributed_to"]),
                              "claims": r["claim_count"]})
     return sorted(rows, key=lambda r: (r["relation"], r["from"], r["to"]))
 

@@ -44,7 +44,7 @@ def test_entity_profile(store) -> None:  # type: ignore[no-untyped-def]
 def test_advisers_of(store) -> None:  # type: ignore[no-untyped-def]
     rows = run(store, "advisers_of", name="Trump")
     assert [(r["adviser"], r["denied"], r["reported_by"]) for r in rows] == [
-        ("Elon Musk", True, ["bloomberg-news"])]
+        ("Elon Musk", True, ["Bloomberg News"])]  # who reported it, by name
     assert rows[0]["topics"] == ["cryptocurrency policy"]
 
 
