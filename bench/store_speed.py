@@ -78,7 +78,8 @@ def generate(n_claims: int, seed: int = 7) -> GraphBatch:
                        "relation": rel, "confidence": 0.7, "evidence": f"Sentence {c}.", "start": 0,
                        "end": 12, "topic": rng.choice([None, "trade", "energy policy", "tariffs"]),
                        "role": None, "status": None, "amount": None, "time": None,
-                       "attributed_to": None, "polarity": rng.choice(["asserted"] * 9 + ["denied"]),
+                       "attributed_to": f"e{rng.choice(hubs)}" if rng.random() < 0.2 else None,  # a reporter
+                       "polarity": rng.choice(["asserted"] * 9 + ["denied"]),
                        "modality": "actual", "quote": None, "frequency": None, "predicate": None})
         mentions.add((art, f"e{s}"))
         mentions.add((art, f"e{o}"))
