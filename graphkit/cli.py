@@ -215,6 +215,7 @@ def _results(args: argparse.Namespace, errors: _Errors, progress: _Progress):  #
 def _build(args: argparse.Namespace) -> int:
     from itertools import islice
 
+    from graphkit.resolution import Resolver, ResultSpool
     from graphkit.rows import batch_from_results
     from loaders import default_store, open_store
     from loaders.rdf import RDF_SUFFIXES, read_rdf
@@ -242,18 +243,25 @@ def _build(args: argparse.Namespace) -> int:
                 loaded += len(batch.claims)
         if rdf_inputs and args.inputs:
             store.finalize()  # stored before the articles resolve against it
-        resolutions: list = []
+        resolution = table = None
         if args.inputs:
-            store.begin_load()
-            resolved = _resolved(_results(args, errors, progress), store, spec, args, resolutions)
-            while True:
-                chunk = list(islice(resolved, 200))
-                if not chunk:
-                    break
-                store.write(batch_from_results(chunk))
+            table = _alias_table(spec, args)  # (a bad table is an error before any article is read)
+            store.begin_load()  # the stored entities are read, and the load written, in one turn
+            resolver = Resolver(table)
+            with ResultSpool() as spool:
+                for result in _results(args, errors, progress):
+                    resolver.add_result(result)
+                    spool.add(result)
+                if spool.articles:
+                    resolver.add_known(store.entity_rows())
+                    resolver.stored_mentions = store.mentions_of(spool.articles)
+                    resolution = resolver.resolve()
+                    resolved = map(resolution.apply, spool)
+                    while chunk := list(islice(resolved, 200)):
+                        store.write(batch_from_results(chunk))
         stats = store.finalize()
-        if resolutions:
-            _keep_resolution(resolutions[0], spec, args)
+        if resolution is not None:
+            _keep_resolution(resolution, table, spec, args)
         totals = store.counts()
     finally:
         progress.close()
@@ -277,44 +285,11 @@ def _alias_table(spec: str, args: argparse.Namespace):  # type: ignore[no-untype
     return AliasTable.read(path) if path else None
 
 
-def _resolved(results, store, spec: str, args: argparse.Namespace, done: list):  # type: ignore[no-untyped-def]
-    """The results with their entities resolved across all of them and the store's entities
-    (appended to ``done`` once resolved).
-
-    Resolution needs every article's entities before any claim is written, so the results
-    wait in a temporary file (memory stays flat however many articles there are).
-    """
-    import pickle
-    import tempfile
-
-    from graphkit.resolution import Resolver
-
-    table = _alias_table(spec, args)  # (a bad table is an error before any article is read)
-    with tempfile.TemporaryFile(prefix="graphkit-build-") as spool:
-        articles = []
-        resolver = None
-        for result in results:
-            if resolver is None:  # the stored entities, read under this load's write turn
-                resolver = Resolver(table, known=store.entity_rows())
-            resolver.add_result(result)
-            pickle.dump(result, spool, protocol=pickle.HIGHEST_PROTOCOL)
-            articles.append(result.article.id)
-        if resolver is None:
-            return
-        resolver.stored_mentions = store.mentions_of(articles)
-        resolution = resolver.resolve()
-        done.append((resolution, table))
-        spool.seek(0)
-        for _ in articles:
-            yield resolution.apply(pickle.load(spool))
-
-
-def _keep_resolution(done, spec: str, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+def _keep_resolution(resolution, table, spec: str, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
     """After the load: the resolution log (and the alias table) beside an embedded store, or
     where --log says."""
     from graphkit.resolution import ResolutionLog
 
-    resolution, table = done
     if args.log or "://" not in spec:
         ResolutionLog(args.log or Path(spec) / RESOLUTION_LOG).update(resolution)
     if table is not None and "://" not in spec:

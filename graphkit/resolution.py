@@ -60,9 +60,12 @@ Example:
 from __future__ import annotations
 
 import csv
+import fcntl
+import json
+import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +84,7 @@ __all__ = [
     "Resolution",
     "ResolutionLog",
     "Resolver",
+    "ResultSpool",
     "resolve_results",
 ]
 
@@ -416,7 +420,11 @@ class Resolver:
                 node = self._node((entry.type, entry.id), entry.name)
                 node.entry = entry
                 node.forms.update(entry.aliases)
-        for row in known:
+        self.add_known(known)
+
+    def add_known(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Entities a store holds already: they keep their ids (before or after the articles)."""
+        for row in rows:
             node = self._node((row["type"], row["id"]), row["name"])
             node.known = True
             node.forms.update(a for a in row.get("aliases") or () if _namelike(a))
@@ -606,16 +614,14 @@ class Resolver:
                 continue
             full = [n for n in group if _parts(n.name).middle]  # type: ignore[union-attr]
             plain = [n for n in group if not _parts(n.name).middle]  # type: ignore[union-attr]
-            for i, n in enumerate(plain):  # "Jane Doe", "Jane Doe PhD"; never "Jane Doe Jr."
-                for m in plain[:i]:
-                    if _compatible(_parts(n.name), _parts(m.name)):  # type: ignore[arg-type]
-                        self._union(m.key, n.key, "name-parts", f"{n.name!r} and {m.name!r}: the same first "
-                                                                "and last names")
-            for i, n in enumerate(full):  # "George W. Bush", "George Walker Bush"; never "George H. W. Bush"
-                for m in full[:i]:
-                    if _compatible(_parts(n.name), _parts(m.name)):  # type: ignore[arg-type]
-                        self._union(m.key, n.key, "name-parts", f"{n.name!r} and {m.name!r}: the same first "
-                                                                "and last names, and middle names that agree")
+            # "Jane Doe" and "Jane Doe PhD" (never "Jane Doe Jr."); "George W. Bush" and
+            # "George Walker Bush" (never "George H. W. Bush")
+            for members, agreeing in ((plain, ""), (full, ", and middle names that agree")):
+                for i, n in enumerate(members):
+                    for m in members[:i]:
+                        if _compatible(_parts(n.name), _parts(m.name)):  # type: ignore[arg-type]
+                            self._union(m.key, n.key, "name-parts", f"{n.name!r} and {m.name!r}: the same "
+                                                                    f"first and last names{agreeing}")
             for n in plain:
                 self._unique(n, [m for m in full if _compatible(_parts(n.name), _parts(m.name))],  # type: ignore[arg-type]
                              "name-parts", "{n!r} is {m!r} without the middle name", ambiguities)
@@ -792,6 +798,49 @@ def resolve_results(results: Iterable[ArticleResult], *, aliases: AliasTable | N
 
 
 
+
+class ResultSpool:
+    """Extraction results kept in a temporary file while every article's entities are
+    collected, then read back in order: resolution needs them all before any claim is
+    written, and memory stays flat however many articles there are.
+
+    Example:
+        >>> from graphkit.model import Article
+        >>> with ResultSpool() as spool:
+        ...     spool.add(ArticleResult(Article("a1", "..."), (), (Entity("ftc", "FTC", "Organization"),)))
+        ...     [r.article.id for r in spool], spool.articles
+        (['a1'], ['a1'])
+    """
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._file = tempfile.TemporaryFile(prefix="graphkit-results-")
+        self.articles: list[str] = []
+
+    def add(self, result: ArticleResult) -> None:
+        import pickle
+
+        pickle.dump(result, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.articles.append(result.article.id)
+
+    def __iter__(self) -> Iterator[ArticleResult]:
+        import pickle
+
+        self._file.seek(0)
+        for _ in self.articles:
+            yield pickle.load(self._file)  # (our own file, just written)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> ResultSpool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 class ResolutionLog:
     """The merges and ambiguities of the builds into one store, kept in a JSON Lines file
     (``resolution.jsonl`` in the embedded store's directory). A record is replaced by a later
@@ -807,8 +856,6 @@ class ResolutionLog:
 
     def read(self) -> list[dict[str, Any]]:
         """Every record, or none when there is no log yet."""
-        import json
-
         try:
             with open(self.path, encoding="utf-8") as f:
                 return [json.loads(line) for line in f if line.strip()]
@@ -820,9 +867,6 @@ class ResolutionLog:
     def update(self, resolution: Resolution) -> None:
         """Add a build's merges and ambiguities (written beside, then moved into place, one
         build at a time)."""
-        import fcntl
-        import os
-
         try:
             lock = os.open(self.path.with_name(f".{self.path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
@@ -834,9 +878,6 @@ class ResolutionLog:
             os.close(lock)
 
     def _update(self, resolution: Resolution) -> None:
-        import json
-        import os
-
         records = {self._key(r): r for r in self.read()}
         for r in resolution.records():
             before = records.get(self._key(r))

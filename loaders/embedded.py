@@ -194,11 +194,11 @@ class EmbeddedServer:
         except Exception:  # noqa: BLE001 (any failure to answer means "not running")
             return False
 
-    def _clean_stale(self) -> None:
+    def _clean_stale(self, sig: int = signal.SIGTERM) -> None:
         pid = self._pid()
         if pid is not None and _alive(pid):
             try:  # a server that does not answer: stop it before starting anew
-                os.kill(pid, signal.SIGTERM)
+                os.kill(pid, sig)
                 for _ in range(50):
                     if not _alive(pid):
                         break
@@ -219,14 +219,7 @@ class EmbeddedServer:
             self._launch()
             if self._probe():
                 return
-            pid = self._pid()
-            if pid is not None and _alive(pid):
-                os.kill(pid, signal.SIGKILL)
-                for _ in range(100):
-                    if not _alive(pid):
-                        break
-                    time.sleep(0.05)
-            self._clean_stale()
+            self._clean_stale(signal.SIGKILL)  # a hung server does not heed SIGTERM
         raise StoreError(f"the embedded FalkorDB server hung at start {attempts} times; see {self.logfile}")
 
     def _probe(self) -> bool:
