@@ -19,14 +19,25 @@ from graphkit.extraction.syntax import phrase
 from graphkit.ids import entity_id
 from graphkit.model import Article, ArticleResult, Claim, Entity, EntityRef, Evidence
 from graphkit.pipeline import load_pipeline
-from graphkit.readers import split_date_line
+from graphkit.readers import split_date_line, split_headline
 
 __all__ = ["extract", "extract_articles", "extract_results", "doc_claims", "doc_entities", "prose"]
 
 
-def prose(text: str) -> str:
-    """The text the parser reads: a leading ``date`` line blanked out, offsets kept."""
+# Typographic apostrophes read as straight ones: spaCy's tokenizer and model split
+# "Prosecutor General\u2019s Office" wrongly. One character for one, so offsets hold.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def prose(text: str, title: str | None = None) -> str:
+    """The text the parser reads, offsets kept: a leading ``date`` line and the
+    article's headline line (when the text starts with it) blanked out, and
+    typographic apostrophes made straight."""
     _, start = split_date_line(text)
+    headline, after = split_headline(text, start)
+    if headline is not None and title is not None and headline == title.strip():
+        start = after
+    text = text.translate(_APOSTROPHES)
     return " " * start + text[start:] if start else text
 
 
@@ -96,7 +107,7 @@ def extract_results(
 ) -> Iterator[ArticleResult]:
     """Per article, in input order: its claims and the entities they name."""
     nlp = nlp or load_pipeline()
-    pairs = ((prose(a.text), a) for a in articles)
+    pairs = ((prose(a.text, a.title), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         claims = doc_claims(doc, article)
         yield ArticleResult(article, tuple(claims), tuple(doc_entities(doc, claims)))

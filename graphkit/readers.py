@@ -17,7 +17,7 @@ from pathlib import Path
 from graphkit.errors import InputError
 from graphkit.model import Article
 
-__all__ = ["read_articles", "read_path", "split_date_line", "SUFFIXES"]
+__all__ = ["read_articles", "read_path", "split_date_line", "split_headline", "SUFFIXES"]
 
 SUFFIXES = {".txt": "text", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 _DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?", re.IGNORECASE)
@@ -38,6 +38,31 @@ def split_date_line(text: str) -> tuple[str | None, int]:
     """
     m = _DATE_LINE.match(text)
     return (m.group(1), m.end()) if m else (None, 0)
+
+
+_HEADLINE = re.compile(r"[ \t]*(\S[^\n]{0,199}?)[ \t]*\r?\n[ \t]*\r?\n")
+_HEADLINE_END = ".!?:;,\"'\u201d\u2019)"
+
+
+def split_headline(text: str, start: int = 0) -> tuple[str | None, int]:
+    """Find a headline at ``start``: a short first line without final punctuation
+    followed by a blank line (the usual shape of a saved news article).
+
+    Returns the headline (or None) and the offset where the prose starts.
+
+    Example:
+        >>> split_headline("Minister accused of misleading MPs\n\nThe minister said ...")
+        ('Minister accused of misleading MPs', 36)
+        >>> split_headline("The minister said so.\n\nShe left.")
+        (None, 0)
+    """
+    m = _HEADLINE.match(text, start)
+    if not m:
+        return None, start
+    line = m.group(1)
+    if line.endswith(tuple(_HEADLINE_END)) or len(line.split()) > 25:
+        return None, start
+    return line, m.end()
 
 
 def _decode(data: bytes, source: str, *, count_lines: bool = True) -> str:
@@ -71,7 +96,8 @@ def _checked(article: Article, source: str) -> Article:
 
 def _read_text(path: Path) -> Iterator[Article]:
     text = _decode(_read_bytes(path), str(path))
-    yield _checked(Article(id=path.stem, text=text), str(path))
+    title, _ = split_headline(text, split_date_line(text)[1])
+    yield _checked(Article(id=path.stem, text=text, title=title), str(path))
 
 
 def _read_html(path: Path) -> Iterator[Article]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import graphkit
 from graphkit import Article, InputError, read_articles
 from graphkit.readers import read_path, split_date_line
 
@@ -244,3 +245,41 @@ def test_reading_is_lazy(tmp_path: Path) -> None:
     assert next(stream).id == "a"  # the missing second input is not touched yet
     with pytest.raises(InputError):
         next(stream)
+
+
+# -- headlines ---------------------------------------------------------------
+
+def test_txt_headline_is_the_title_not_prose(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    """A short first line without final punctuation, then a blank line, is the title:
+    it is kept in the text (offsets hold) but never read as a claim."""
+    from graphkit.extract import extract_articles
+
+    raw = ("Marlow Docks sued by Keel Freight over unpaid fees\n\n"
+           "Shares in Marlow Docks fell on Tuesday after a court hearing in Leeds.\n")
+    path = tmp_path / "headline.txt"
+    path.write_text(raw, encoding="utf-8")
+    [article] = read_articles([path])
+    assert article.title == "Marlow Docks sued by Keel Freight over unpaid fees"
+    assert article.text == raw
+    claims = list(extract_articles([article], nlp))
+    assert all("sued" not in c.evidence.text for c in claims)
+    # read as prose, the same line is a claim
+    assert any(c.relation == "SUES" for c in graphkit.extract([raw.replace("\n\n", ".\n\n", 1)]))
+
+
+@pytest.mark.parametrize("text", [
+    "The minister resigned on Tuesday.\n\nHer deputy takes over.",  # a sentence, not a headline
+    "Harbour boss quits\nShares fell.",  # no blank line after it
+])
+def test_txt_without_headline(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    [article] = read_articles([path])
+    assert article.title is None
+
+
+def test_headline_after_date_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("date 2024-03-01\nMinister quits over loans row\n\nThe minister quit.", encoding="utf-8")
+    [article] = read_articles([path])
+    assert (article.date, article.title) == ("2024-03-01", "Minister quits over loans row")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from graphkit.resources import lexicon, ontology
+from graphkit.resources import gazetteer, lexicon, ontology
 
 __all__ = ["Frame", "Knowledge", "knowledge"]
 
@@ -73,6 +73,9 @@ class Knowledge:
     sentiment: dict[str, float] = field(default_factory=dict)
     relation_types: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokenizer: dict[str, Any] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)  # "french" -> "France"
+    capitals: dict[str, str] = field(default_factory=dict)  # "Berlin" -> "Germany"
+    countries: frozenset[str] = frozenset()  # canonical country names
 
     def fits(self, relation: str, subj_type: str, obj_type: str) -> bool:
         """Whether the ontology allows ``relation`` between the two entity types."""
@@ -149,4 +152,12 @@ def knowledge() -> Knowledge:
     k.relation_types = ontology()["relations"]
     k.tokenizer = lexicon("tokenizer")
     k.org_contexts = frozenset(str(c) for c in cues.get("org_contexts") or ())
+    for entry in gazetteer():
+        if entry.get("kind") != "country":
+            continue
+        for word in entry.get("demonyms") or ():
+            k.demonyms.setdefault(str(word).lower(), entry["name"])
+        for city in entry.get("capitals") or ():
+            k.capitals.setdefault(str(city), entry["name"])
+    k.countries = frozenset(k.demonyms.values())
     return k

@@ -247,8 +247,122 @@ class MentionFinder:
         for keys in groups:
             self._make_entity(doc, st, [clusters[k] for k in keys])
         self._link_aliases(doc, st)
+        self._governments(doc, st)
         self._group_phrases(doc, st)
         return doc
+
+    # -- governments named by common nouns -----------------------------------
+
+    def _country(self, st: DocState, name: str) -> int:
+        """The article's entity of a country (made when the article never names it)."""
+        for ent in st.entities:
+            if ent.name == name and ent.type == "Place":
+                return ent.idx
+        return st.add_entity(name, "Place", kind="country", gazetteer=True).idx
+
+    def _country_of(self, st: DocState, tok) -> str | None:  # type: ignore[no-untyped-def]
+        """The country a modifier names: a demonym ("French") or a country entity."""
+        name = self.k.demonyms.get(tok.lower_)
+        if name is None:
+            ent = st.entity_at(tok.i)
+            if ent is not None and ent.name in self.k.countries:
+                name = ent.name
+        return name
+
+    def _governments(self, doc: Doc, st: DocState) -> None:
+        """A government acting as one body is its country (ONTOLOGY.md, conventions).
+
+        "the French government", "Germany's government", "the Kenyan state" and the
+        article's bare "the government" after one of those; a capital standing for
+        its government ("Berlin said", "Ottawa's decision"); a demonym naming the
+        country of a head of state or government ("French President X", "the Dutch
+        prime minister"). Ministries named by a common noun ("the finance ministry",
+        "Italy's economy ministry") become organizations named by their fullest form.
+        """
+        k = self.k
+        gov_nouns = k.sets["government_nouns"]
+        last_government: int | None = None
+        ministries: dict[str, list[tuple[int, int, str]]] = {}
+        for tok in doc:
+            low = tok.lower_
+            if low in gov_nouns and tok.pos_ in ("NOUN", "PROPN"):
+                country = None
+                mods = [c for c in tok.children if c.i < tok.i
+                        and c.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod")]
+                for c in mods:
+                    country = self._country_of(st, c) or country
+                start = min([tok.i] + [t.i for c in mods for t in c.subtree])
+                dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
+                if dets:
+                    start = min(start, dets[0].i)
+                if country is not None:
+                    last_government = self._country(st, country)
+                    st.link(start, tok.i + 1, last_government, overwrite=True)
+                elif not mods and last_government is not None and low == "government" \
+                        and dets and dets[0].lower_ == "the" and tok.i not in st.token_entity:
+                    st.link(dets[0].i, tok.i + 1, last_government)
+                continue
+            if low in k.sets["department_nouns_ministry"] and tok.pos_ in ("NOUN", "PROPN") \
+                    and tok.i not in st.token_entity:
+                words: list[str] = []
+                country = None
+                first = tok.i
+                for c in sorted(tok.children, key=lambda t: t.i):
+                    if c.i < tok.i and c.dep_ in ("amod", "compound", "nmod", "poss"):
+                        if c.lower_ in k.sets["department_words"]:
+                            words.append(c.text.title())
+                            first = min(first, c.i)
+                        elif self._country_of(st, c):
+                            country = self._country_of(st, c)
+                            first = min(first, c.i)
+                for c in tok.children:  # "the ministry of finance"
+                    if c.dep_ == "prep" and c.lower_ == "of" and not words:
+                        objs = [g for g in c.children if g.dep_ == "pobj"
+                                and g.lower_ in k.sets["department_words"]]
+                        if objs:
+                            words.append(objs[0].text.title())
+                if not words:
+                    continue
+                dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
+                if dets:
+                    first = min(first, dets[0].i)
+                dept = " ".join(words)
+                ministries.setdefault(dept, []).append((first, tok.i + 1, country or ""))
+                continue
+            if tok.i in st.token_entity and tok.ent_type_ in ("NORP", "") and low in k.demonyms:
+                continue
+            if low in k.demonyms and tok.i + 1 < len(doc):
+                found = role_at(doc, tok.i + k.role_max_words, k) if False else None
+                for n in range(1, k.role_max_words + 1):
+                    if tok.i + n < len(doc):
+                        found = role_at(doc, tok.i + n, k)
+                        if found and found[0] == tok.i + 1:
+                            break
+                        found = None
+                if found and k.roles[found[1]].get("places"):
+                    st.link(tok.i, tok.i + 1, self._country(st, k.demonyms[low]), overwrite=True)
+        for ent in list(st.entities):
+            capital = k.capitals.get(ent.name)
+            if ent.type != "Place" or capital is None or ent.name in k.countries:
+                continue
+            for start, end in ent.mentions:
+                head = doc[start:end].root
+                acts = head.dep_ in ("nsubj", "poss") and head.head.pos_ in ("VERB", "NOUN") \
+                    and lemma_of(head.head) != "be"
+                if acts or (head.dep_ == "pobj" and head.head.lower_ == "by"
+                            and head.head.dep_ == "agent"):
+                    st.link(start, end, self._country(st, capital), overwrite=True)
+        for dept, spans in ministries.items():
+            countries = {c for _, _, c in spans if c}
+            if len(countries) > 1:
+                continue  # two countries' ministries: left unnamed rather than merged
+            country = next(iter(countries), "")
+            demonym = next((d for d, c in k.demonyms.items() if c == country), "") if country else ""
+            name = f"{demonym.title()} {dept} Ministry".strip()
+            ent = st.add_entity(name, "Organization", kind="agency")
+            for start, end, _ in spans:
+                ent.mentions.append((start, end))
+                st.link(start, end, ent.idx, overwrite=True)
 
     def _link_aliases(self, doc: Doc, st: DocState) -> None:
         """Link name tokens the NER missed to the article's entities ("Musk", "Elon")."""
@@ -434,6 +548,8 @@ class MentionFinder:
         labels: Counter = sum((c["labels"] for c in members), Counter())
         entry = next((c["entry"] for c in members if c["entry"]), None)
         hint = next((c["hint"] for c in members if c["hint"]), None)
+        if entry is None and all(s.text.lower() in self.k.demonyms for s in spans):
+            return  # "French", "Swiss": an adjective of a country, not an entity
         votes = self._vote(doc, spans, labels, entry, hint)
         if not votes:
             if labels or not all(s.root.pos_ == "PROPN" for s in spans):
