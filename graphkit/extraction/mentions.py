@@ -24,7 +24,7 @@ from graphkit.extraction.knowledge import Knowledge, knowledge
 from graphkit.extraction.state import DocState, state
 from graphkit.extraction.syntax import lemma_of, role_at
 from graphkit.ids import fold
-from graphkit.resources import gazetteer, place_names
+from graphkit.resources import gazetteer, given_name_gender, place_names
 
 __all__ = ["MentionFinder", "make_mentions", "NER_TYPES"]
 
@@ -556,6 +556,9 @@ class MentionFinder:
                 return
             votes["Organization"] += 0.5  # an unlabeled proper name: most often a company
         etype = votes.most_common(1)[0][0]
+        if etype == "Person" and self._unnamed_person(doc, st, spans, entry, hint):
+            votes["Organization"] += votes.pop("Person") + 0.5
+            etype = votes.most_common(1)[0][0]
         longest = max((s.text for s in spans), key=lambda t: (len(t.split()), len(t)))
         texts = {s.text for s in spans}
         if entry and len(texts) == 1 and longest.isupper() and longest in entry["aliases"] \
@@ -586,6 +589,29 @@ class MentionFinder:
             before = doc[span.start - 1] if span.start > 0 else None
             if before is not None and before.text.lower().rstrip(".") in self._titles():
                 ent.titles.add(before.text)
+
+    def _unnamed_person(self, doc: Doc, st: DocState, spans: list[Span], entry: Any, hint: Any) -> bool:
+        """Whether a one-word "person" is more likely a company or a body.
+
+        News introduces people by their full name; a single word that the article
+        never gives as part of a person's name, never with a title ("Mr", "President")
+        and that no list of given names holds ("Yukos", "Alstom") names something else.
+        """
+        if entry or hint or any(len(s) != 1 for s in spans):
+            return False
+        word = spans[0].text
+        if given_name_gender(word) is not None or not word[:1].isupper():
+            return False
+        titles = self._titles()
+        for span in spans:
+            before = doc[span.start - 1] if span.start > 0 else None
+            if before is not None and (before.text.lower().rstrip(".") in titles
+                                       or before.lower_ in self.k.roles):
+                return False
+            after = doc[span.end] if span.end < len(doc) else None
+            if after is not None and after.text.lower().rstrip(".") in self.k.sets["person_suffixes"]:
+                return False
+        return not any(word in ent.name.split() for ent in st.entities if ent.type == "Person")
 
     def _group_phrases(self, doc: Doc, st: DocState) -> None:
         """Plural noun phrases naming a collective: "Senate Democrats", "oil executives"."""

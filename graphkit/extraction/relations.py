@@ -244,7 +244,7 @@ class RelationExtractor:
         if subj.idx == obj.idx:
             return
         if relation != "RELATED_TO":
-            if not self.k.fits(relation, subj.type, obj.type):
+            if not self._fits(relation, subj, obj):
                 return
             if obj.type == "Topic" and not self.k.is_stance(relation) and relation != "LOBBIES":
                 return
@@ -253,6 +253,11 @@ class RelationExtractor:
                 confidence *= 0.9
         if subj.synthetic or obj.synthetic:
             confidence *= 0.9
+        if relation in ("OWNS", "INVESTS_IN"):
+            share = self._share_percent(trigger)
+            if share is not None:  # a majority holding owns, a minority one invests
+                relation = "OWNS" if share > 50 else "INVESTS_IN"
+                qualifiers = {**qualifiers, "amount": qualifiers.get("amount") or f"{share:g}%"}
         sent = self.st.sentence(trigger)
         quals = {k: v for k, v in qualifiers.items() if v}
         quals.setdefault("polarity", "asserted")
@@ -271,9 +276,39 @@ class RelationExtractor:
             confidence=min(1.0, confidence), source=source, clause=clause,
         ))
 
+    @staticmethod
+    def _share_percent(trigger: Token) -> float | None:
+        """The percentage of a holding the trigger speaks of ("owns 15 percent of X",
+        "a 60% stake in X", "holds 30 per cent of X"), or None."""
+        near = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "obj", "attr"))]
+        for tok in near:
+            for t in tok.subtree:
+                if t.lower_ in ("percent", "%", "cent", "pc") and abs(t.i - trigger.i) <= 8:
+                    for n in (t.doc[t.i - 1], t.doc[t.i - 2] if t.i >= 2 else t):
+                        try:
+                            return float(n.text.replace(",", ""))
+                        except ValueError:
+                            continue
+                if t.like_num and t.text.endswith("%"):
+                    try:
+                        return float(t.text[:-1])
+                    except ValueError:
+                        continue
+        return None
+
+    def _fits(self, relation: str, subj: Entity, obj: Entity) -> bool:
+        """The ontology's types, with a country standing for its government: a
+        government acting as one body is its country (ONTOLOGY.md, conventions),
+        so a country may own, fund, sue or regulate as an organization does."""
+        if self.k.fits(relation, subj.type, obj.type):
+            return True
+        s_types = {subj.type} | ({"Organization"} if subj.kind == "country" else set())
+        o_types = {obj.type} | ({"Organization"} if obj.kind == "country" else set())
+        return any(self.k.fits(relation, a, b) for a in s_types for b in o_types)
+
     def _choose(self, relations: tuple[str, ...], subj: Entity, obj: Entity) -> str | None:
         for rel in relations:
-            if self.k.fits(rel, subj.type, obj.type):
+            if self._fits(rel, subj, obj):
                 return rel
         # the verb is evidence of type: "X was acquired by Y" makes X an organization
         # when nothing but the small model's label said otherwise
@@ -284,7 +319,9 @@ class RelationExtractor:
                 if allowed == "any" or ent.type in allowed or not self._weak(ent):
                     continue
                 other = obj if ent is subj else subj
-                for candidate in allowed:
+                preferred = sorted(allowed, key=lambda t: (t != "Person" or not ent.votes.get("Person"),
+                                                           t != "Organization"))
+                for candidate in preferred:
                     if candidate in ("Organization", "Person", "Product") and (
                             self.k.fits(rel, candidate, other.type) if ent is subj
                             else self.k.fits(rel, other.type, candidate)):
@@ -452,6 +489,8 @@ class RelationExtractor:
                                 if pp.dep_ == "prep" and pp.lower_ == word:
                                     out.extend(x for x in pp.children if x.dep_ == "pobj")
             return out
+        if slot == "nsubj":  # "X received money from Y": the recipient is the subject
+            return self._subject_tokens(verb)
         if slot == "defendant":
             head = verb.head
             if verb.dep_ in ("dobj", "obj") and lemma_of(head) in self.k.defendant_verbs:
