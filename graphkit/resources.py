@@ -165,8 +165,8 @@ def _gender_detector():  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=65536)
 def given_name_gender(word: str) -> str | None:
-    """The usual gender of a given name: ``"male"``, ``"female"``, ``"either"`` for a
-    name given to both, or None for a word no list of given names holds (the data
+    """The gender of a given name: ``"male"``, ``"female"``, ``"either"`` for a name
+    given to both (or mostly to one: "Jamie"), or None for a word no list of given names holds (the data
     of gender-guesser: about 40,000 names from many countries).
 
     Example:
@@ -174,8 +174,6 @@ def given_name_gender(word: str) -> str | None:
         ('female', 'male', None)
     """
     found = _gender_detector().get_gender(word)
-    if found in ("male", "mostly_male"):
-        return "male"
-    if found in ("female", "mostly_female"):
-        return "female"
-    return "either" if found == "andy" else None
+    if found in ("male", "female"):
+        return found
+    return "either" if found in ("andy", "mostly_male", "mostly_female") else None

@@ -24,8 +24,9 @@ from spacy.tokens import Doc, Token
 
 from graphkit.extraction.knowledge import Knowledge, knowledge
 from graphkit.extraction.roles import find_roles
-from graphkit.extraction.state import DocState, Quote, state
+from graphkit.extraction.state import DocState, Entity, Quote, state
 from graphkit.extraction.syntax import RELATIVE, conjuncts, governing_verb, lemma_of, main_clause, subject_tokens
+from graphkit.resources import given_name_gender
 
 __all__ = ["Coreference", "make_coref"]
 
@@ -196,8 +197,14 @@ class Coreference:
         if kind == "first_plural":
             return None
         exclude: set[int] = set()
+        if kind == "neuter" and self._expletive(tok):
+            return None  # "it is likely that ...", "it was reported that ..."
         if kind == "person_singular":
             types = _PERSON_LIKE
+            wanted = self.k.pronoun_gender.get(tok.lower_)
+            if wanted:  # "she" is never a man, "his" never a woman
+                exclude |= {e.idx for e in st.entities
+                            if e.type == "Person" and self._gender(e) not in (None, wanted)}
             if tok.dep_ in ("dobj", "pobj", "dative") or tok.lower_ in ("him", "her", "himself"):
                 exclude |= self._clause_subject(st, tok) if tok.lower_ not in ("himself", "herself") else set()
             if quote is not None and quote.speaker is not None:
@@ -213,6 +220,38 @@ class Coreference:
                 return people[0]
             types = {"Group", "Organization"}
         return self._pick(doc, st, sent_of, tok, types, exclude)
+
+    def _gender(self, ent: Entity) -> str | None:
+        """A person's gender as the text gives it: a gendered title ("Mrs", "Sir",
+        "Queen") or a given name that lists of names hold for one gender."""
+        for title in ent.titles:
+            found = self.k.title_gender.get(title.lower().rstrip("."))
+            if found:
+                return found
+        first = ent.name.split()[0] if len(ent.name.split()) > 1 else None
+        if first is None:
+            return None
+        found = given_name_gender(first.rstrip("."))
+        return found if found in ("male", "female") else None
+
+    def _expletive(self, tok: Token) -> bool:
+        """"it" that stands for no entity: "it is likely that", "it was reported that",
+        "it emerged that", "it takes time to"."""
+        if tok.lower_ != "it":
+            return False
+        if tok.dep_ == "expl":
+            return True
+        head = tok.head
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        clause = any(c.dep_ in ("ccomp", "csubj") or (c.dep_ == "xcomp" and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)) for c in head.children)
+        if lemma_of(head) in ("be", "seem", "appear", "emerge", "remain", "become", "take",
+                              "matter", "happen") and clause:
+            return True
+        if tok.dep_ == "nsubjpass" and clause:
+            return True  # "it was reported that"
+        return any(c.dep_ == "acomp" for c in head.children) and clause
 
     def _coordinated_subject(self, doc: Doc, st: DocState, tok: Token) -> list[int]:
         """For they/them: the coordinated subject of this or the previous sentence
@@ -282,6 +321,14 @@ class Coreference:
             # "the agency" is never a company the gazetteer knows, "the company" never an agency
             exclude = exclude | {e.idx for e in st.entities if e.kind and e.kind not in kinds}
         best = self._pick(doc, st, sent_of, tok, types, exclude)
+        if best is not None and party:
+            # "the Massachusetts Democrat": a politician, not the executive beside her
+            political = self.k.sets["political_titles"]
+            for s in reversed(self._history(doc, st, sent_of, tok.i)):
+                ent = st.entities[s.entity]
+                if ent.type == "Person" and s.entity not in exclude and sent_of[tok.i] - s.sent <= self.back \
+                        and any(t.lower().rstrip(".") in political for t in ent.titles):
+                    return s.entity
         if best is not None and etype == "Person":
             # prefer a person whose title matches the description ("the president")
             for s in reversed(self._history(doc, st, sent_of, tok.i)):

@@ -76,6 +76,8 @@ class Knowledge:
     demonyms: dict[str, str] = field(default_factory=dict)  # "french" -> "France"
     capitals: dict[str, str] = field(default_factory=dict)  # "Berlin" -> "Germany"
     countries: frozenset[str] = frozenset()  # canonical country names
+    pronoun_gender: dict[str, str] = field(default_factory=dict)  # "she" -> "female"
+    title_gender: dict[str, str] = field(default_factory=dict)  # "mrs" -> "female"
 
     def fits(self, relation: str, subj_type: str, obj_type: str) -> bool:
         """Whether the ontology allows ``relation`` between the two entity types."""
@@ -160,4 +162,10 @@ def knowledge() -> Knowledge:
         for city in entry.get("capitals") or ():
             k.capitals.setdefault(str(city), entry["name"])
     k.countries = frozenset(k.demonyms.values())
+    for gender, words in (cues.get("pronoun_gender") or {}).items():
+        for word in words:
+            k.pronoun_gender[str(word).lower()] = gender
+    for gender, words in (cues.get("title_gender") or {}).items():
+        for word in words:
+            k.title_gender[str(word).lower().rstrip(".")] = gender
     return k

@@ -98,12 +98,23 @@ class MentionFinder:
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
                                or doc[end - 1].is_space):
             end -= 1
-        while start < end - 1 and doc[start].text.lower().rstrip(".") in self._titles():
-            start += 1
+        for i in range(start + 1, end - 1):  # "Florian Hamm - Borussia Dortmund": two names
+            if doc[i].text in ("-", "\u2013", "\u2014") and doc[i - 1].whitespace_:
+                end = i
+                break
+        while start < end - 1 and (doc[start].text.lower().rstrip(".") in self._titles() or (
+                doc[start].text in self.k.party_words and (
+                    span.label_ == "PERSON" or given_name_gender(doc[start + 1].text) is not None))):
+            start += 1  # "Tory Liam Fox": the party label is read by the relations component
+        while end - 1 > start and doc[end - 1].lower_ in _CONNECTORS:
+            end -= 1  # "Office of the": a name cut short by the model ends on no connector
         while end - 1 > start and self._not_name(doc[end - 1]):
             end -= 1  # "FTC Chair", "Tesla CEO": the role is not part of the name
         if start >= end:
             return None
+        if end - start == 1 and (doc[start].lower_ in self.k.sets["junk_names"]
+                                 or doc[start].lower_ in self.k.sets["org_cues"]):
+            return None  # "Yes", "GMT", "Office": no name of anything
         return doc[start:end]
 
     @lru_cache(maxsize=1)

@@ -253,9 +253,10 @@ class RelationExtractor:
                 confidence *= 0.9
         if subj.synthetic or obj.synthetic:
             confidence *= 0.9
-        if relation in ("OWNS", "INVESTS_IN"):
+        if relation in ("OWNS", "INVESTS_IN", "ACQUIRED"):
             share = self._share_percent(trigger)
-            if share is not None:  # a majority holding owns, a minority one invests
+            if share is not None and (relation != "ACQUIRED" or share < 50):
+                # a majority holding owns, a minority one invests ("agreed to buy 33%")
                 relation = "OWNS" if share > 50 else "INVESTS_IN"
                 qualifiers = {**qualifiers, "amount": qualifiers.get("amount") or f"{share:g}%"}
         sent = self.st.sentence(trigger)
@@ -303,7 +304,8 @@ class RelationExtractor:
         if self.k.fits(relation, subj.type, obj.type):
             return True
         s_types = {subj.type} | ({"Organization"} if subj.kind == "country" else set())
-        o_types = {obj.type} | ({"Organization"} if obj.kind == "country" else set())
+        o_types = {obj.type} | ({"Organization"} if obj.kind == "country"
+                               and relation in self.k.sets["government_object_relations"] else set())
         return any(self.k.fits(relation, a, b) for a in s_types for b in o_types)
 
     def _choose(self, relations: tuple[str, ...], subj: Entity, obj: Entity) -> str | None:
@@ -715,12 +717,18 @@ class RelationExtractor:
             speaker = self._speaker_of_clause(verb)
             if speaker is None:
                 return
+            if any(c.dep_ == "neg" for c in verb.children) or any(
+                    c.dep_ == "aux" and lemma_of(c) in self.k.sets["modal_auxiliaries"]
+                    for c in verb.children):
+                return  # "was not interested", "would be ready": no judgement of X
             pred_span = self.doc[preds[0].left_edge.i:preds[0].right_edge.i + 1]
+            if not any(self.st.quote_at(t.idx) for t in pred_span):
+                return  # a paraphrase ("said results were ready") judges nothing
             relation = self._stance_of(pred_span.text)
             if relation is None:
                 return
             for obj, otok in self._entities(subj_toks[0], synthetic="stance"):
-                if obj.idx == speaker.idx:
+                if obj.idx == speaker.idx or obj.type == "Topic":
                     continue
                 quals = {"quote": self._quoted_text(pred_span),
                          **self._polarity_modality(verb)}
