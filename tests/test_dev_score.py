@@ -16,9 +16,11 @@ import pytest
 
 from graphkit import read_articles
 
-# Typed-triple F1 that extraction must reach on seed + dev. Raise it as
-# extraction improves; never lower it to make a change pass.
-FLOOR = 0.65
+# Typed-triple F1 that extraction must reach on seed + dev (US articles) and on
+# dev2 (articles from other countries). Raise them as extraction improves; never
+# lower them to make a change pass. Measured 2026-12-03: 0.681 and 0.419.
+FLOOR = 0.67
+FLOOR_DEV2 = 0.40
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_ID = "seed-musk-trump"
@@ -77,6 +79,21 @@ def test_typed_f1_reaches_the_floor(scorer: ModuleType, run) -> None:  # type: i
     print(f"typed: P={p:.3f} R={r:.3f} F1={f1:.3f} (tp={tp} pred={n_pred} gold={n_gold})")
     assert f1 >= FLOOR, (f"typed F1 {f1:.3f} is below the floor {FLOOR} "
                          f"(P={p:.3f} R={r:.3f}, tp={tp} pred={n_pred} gold={n_gold})")
+
+
+def test_dev2_typed_f1_reaches_the_floor(scorer: ModuleType, nlp) -> None:  # type: ignore[no-untyped-def]
+    """Articles from Europe, Africa, the Middle East, Asia and Latin America."""
+    from graphkit.extract import extract_articles
+
+    path = scorer.EVAL_DIR / "dev2.jsonl"
+    if not path.is_file():
+        pytest.skip(f"evaluation file missing: {path}")
+    gold = list(scorer.read_jsonl(path))
+    claims = [c.to_dict() for c in extract_articles(read_articles([path]), nlp)]
+    result = scorer.score(gold, claims)
+    p, r, f1 = result["typed"]
+    print(f"dev2 typed: P={p:.3f} R={r:.3f} F1={f1:.3f}")
+    assert f1 >= FLOOR_DEV2, f"dev2 typed F1 {f1:.3f} is below the floor {FLOOR_DEV2} (P={p:.3f} R={r:.3f})"
 
 
 def test_seed_musk_advises_trump_denied_per_bloomberg(run) -> None:  # type: ignore[no-untyped-def]

@@ -25,6 +25,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extraction.confidence import calibrated
 from graphkit.extraction.knowledge import Frame, Knowledge, knowledge
 from graphkit.extraction.roles import find_roles
 from graphkit.extraction.state import Entity, RawClaim, state
@@ -106,6 +107,9 @@ class RelationExtractor:
                 if tok.pos_ == "VERB" and tok.i not in used_triggers:
                     self._related(tok)
         self._denials()
+        for claim in st.claims:
+            if claim.relation != "RELATED_TO":
+                claim.confidence = calibrated(*claim.signals, claim.confidence)
         self.doc = self.st = None  # type: ignore[assignment]
         return doc
 
@@ -248,17 +252,23 @@ class RelationExtractor:
                 return
             if obj.type == "Topic" and not self.k.is_stance(relation) and relation != "LOBBIES":
                 return
+        ends = "direct"
         for t in arg_tokens:
             if t.i in self._coref_tokens:
                 confidence *= 0.9
+                ends = "coref"
         if subj.synthetic or obj.synthetic:
             confidence *= 0.9
+            ends = "phrase"
         if relation in ("OWNS", "INVESTS_IN", "ACQUIRED"):
             share = self._share_percent(trigger)
             if share is not None and (relation != "ACQUIRED" or share < 50):
                 # a majority holding owns, a minority one invests ("agreed to buy 33%")
                 relation = "OWNS" if share > 50 else "INVESTS_IN"
                 qualifiers = {**qualifiers, "amount": qualifiers.get("amount") or f"{share:g}%"}
+        if ends == "direct" and self.st.quote_at(trigger.idx) is not None:
+            ends = "quote"
+        signals = (source.split(":")[0], relation, ends)
         sent = self.st.sentence(trigger)
         quals = {k: v for k, v in qualifiers.items() if v}
         quals.setdefault("polarity", "asserted")
@@ -269,12 +279,13 @@ class RelationExtractor:
                 for key, value in quals.items():
                     if key not in c.qualifiers or c.qualifiers[key] in ("asserted", "actual"):
                         c.qualifiers[key] = value
-                c.confidence = max(c.confidence, confidence)
+                if confidence > c.confidence:
+                    c.confidence, c.signals = confidence, signals
                 return
         self.st.claims.append(RawClaim(
             subject=subj.idx, relation=relation, object=obj.idx, sent_start=sent.start,
             sent_end=sent.end, trigger=trigger.i, qualifiers=quals,
-            confidence=min(1.0, confidence), source=source, clause=clause,
+            confidence=min(1.0, confidence), source=source, clause=clause, signals=signals,
         ))
 
     @staticmethod
@@ -528,6 +539,8 @@ class RelationExtractor:
             if lemma_of(verb) in self.k.sets["evaluation_verbs"] and any(
                     c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") for c in verb.children):
                 continue  # "called X 'a disaster'" is an evaluation, not a call
+            if frame.needs == "share" and self._share_percent(verb) is None:
+                continue  # "held talks", "kept Smith": no share of anything
             if frame.needs == "post" and not any(
                     c.dep_ in ("dobj", "obj") and lemma_of(c) in self.k.post_nouns for c in verb.children):
                 continue

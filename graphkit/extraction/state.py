@@ -57,6 +57,7 @@ class RawClaim:
     confidence: float = 0.7
     source: str = ""
     clause: frozenset[int] = frozenset()
+    signals: tuple[str, str, str] = ("", "", "")  # (frame kind, relation, how its ends were found)
 
 
 @dataclass
