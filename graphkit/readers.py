@@ -45,7 +45,7 @@ _HEADLINE_END = ".!?:;,\"'\u201d\u2019)"
 
 
 def split_headline(text: str, start: int = 0) -> tuple[str | None, int]:
-    """Find a headline at ``start``: a short first line without final punctuation
+    r"""Find a headline at ``start``: a short first line without final punctuation
     followed by a blank line (the usual shape of a saved news article).
 
     Returns the headline (or None) and the offset where the prose starts.

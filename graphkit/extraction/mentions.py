@@ -567,7 +567,8 @@ class MentionFinder:
                 return
             votes["Organization"] += 0.5  # an unlabeled proper name: most often a company
         etype = votes.most_common(1)[0][0]
-        if etype == "Person" and self._unnamed_person(doc, st, spans, entry, hint):
+        if etype == "Person" and (labels.get("PERSON", 0) < len(spans) or len(spans) > 1) \
+                and self._unnamed_person(doc, st, spans, entry, hint):
             votes["Organization"] += votes.pop("Person") + 0.5
             etype = votes.most_common(1)[0][0]
         longest = max((s.text for s in spans), key=lambda t: (len(t.split()), len(t)))
@@ -606,7 +607,9 @@ class MentionFinder:
 
         News introduces people by their full name; a single word that the article
         never gives as part of a person's name, never with a title ("Mr", "President")
-        and that no list of given names holds ("Yukos", "Alstom") names something else.
+        and that no list of given names holds ("Yukos", "Alstom") names something else,
+        unless it is named once and the model called it a person ("Vollmer criticized
+        ...": a follow-up may name someone by surname alone).
         """
         if entry or hint or any(len(s) != 1 for s in spans):
             return False
