@@ -121,6 +121,15 @@ class MentionFinder:
     def _titles(self) -> frozenset[str]:
         return frozenset(t.lower().rstrip(".") for t in self.k.cues["person_titles"])
 
+    def _described(self, tok) -> bool:  # type: ignore[no-untyped-def]
+        """A one-word name in apposition with a description of what it is: "Sela, a
+        Saudi state-owned company", "the lender Kaspi"."""
+        others = [c for c in tok.children if c.dep_ == "appos"]
+        if tok.dep_ == "appos":
+            others.append(tok.head)
+        return any(o.pos_ == "NOUN" and (self.k.descriptions.get(o.lower_) or self.k.descriptions.get(
+            lemma_of(o))) in ("Organization", "Product") for o in others)
+
     def _not_name(self, tok) -> bool:  # type: ignore[no-untyped-def]
         """Capitalised words that are titles, roles or party labels, not names."""
         word = tok.text.lower().rstrip(".")
@@ -211,7 +220,8 @@ class MentionFinder:
                 years_ok = False
             if span is not None and (len(span) > 1 or span.text.isupper() and len(span.text) > 1
                                      or (span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN"
-                                         and span.root.head.lower_ in self.k.descriptions)) \
+                                         and span.root.head.lower_ in self.k.descriptions)
+                                     or self._described(span.root)) \
                     and (years_ok or not any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT")
                                              for t in span)):
                 found.setdefault((span.start, span.end), [span, None, None])
