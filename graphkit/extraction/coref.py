@@ -160,6 +160,13 @@ class Coreference:
                 if target is not None:
                     self._remember(doc, st, sent_of, tok, target)
                 continue
+            if tok.tag_ in ("NNS", "NNPS") and (tok.lower_ in k.descriptions or lemma_of(tok) in
+                                                k.descriptions) and self._definite(tok):
+                members = self._plural_description(doc, st, sent_of, tok)
+                if members:  # "the two men", "the two companies": the entities they stand for
+                    st.plural[tok.i] = members
+                    self._remember(doc, st, sent_of, tok, members[0])
+                continue  # a plural never stands for one entity
             if tok.pos_ in ("NOUN", "PROPN") and (tok.lower_ in k.descriptions or lemma_of(tok) in
                                                   k.descriptions or tok.text in k.party_words
                                                   or tok.lower_.startswith("ex-")) \
@@ -252,6 +259,35 @@ class Coreference:
         if tok.dep_ == "nsubjpass" and clause:
             return True  # "it was reported that"
         return any(c.dep_ == "acomp" for c in head.children) and clause
+
+    def _plural_description(self, doc: Doc, st: DocState, sent_of: list[int], tok: Token) -> list[int]:
+        """The entities a plural description stands for: a coordination just before
+        ("X and Y ... the two companies"), or, with a number ("the two men"), the last
+        that many entities of its type, none of them in its own clause's subject."""
+        etype = self.k.descriptions.get(tok.lower_) or self.k.descriptions.get(lemma_of(tok))
+        people = [i for i in self._coordinated_subject(doc, st, tok) if st.entities[i].type == etype]
+        if len(people) >= 2:
+            return people
+        count = next((c for c in tok.children if c.dep_ == "nummod"), None)
+        numbers = {"two": 2, "three": 3, "four": 4, "both": 2}
+        n = numbers.get(count.lower_) if count is not None else None
+        if n is None and any(c.lower_ == "both" for c in tok.children):
+            n = 2
+        if n is None:
+            return []
+        verb = governing_verb(tok)
+        exclude = {st.token_entity[t.i] for s in (subject_tokens(verb) if verb is not None else [])
+                   for t in s.subtree if t.i in st.token_entity}
+        found: list[int] = []
+        for seen in reversed(self._history(doc, st, sent_of, tok.i)):
+            if sent_of[tok.i] - seen.sent > self.back:
+                break
+            if st.entities[seen.entity].type == etype and seen.entity not in exclude \
+                    and seen.entity not in found:
+                found.append(seen.entity)
+            if len(found) == n:
+                return list(reversed(found))
+        return []
 
     def _coordinated_subject(self, doc: Doc, st: DocState, tok: Token) -> list[int]:
         """For they/them: the coordinated subject of this or the previous sentence

@@ -33,6 +33,7 @@ NER_TYPES = {
     "NORP": "Group", "PRODUCT": "Product", "LAW": "Policy", "FAC": "Place",
     "WORK_OF_ART": "Product",
 }
+_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _CONNECTORS = {"of", "the", "and", "for", "&", "de", "la", "du", "des", "on", "in"}
 
 
@@ -102,7 +103,12 @@ class MentionFinder:
             if doc[i].text in ("-", "\u2013", "\u2014") and doc[i - 1].whitespace_:
                 end = i
                 break
-        while start < end - 1 and (doc[start].text.lower().rstrip(".") in self._titles() or (
+        office = doc[end - 1].text.lower().rstrip(".") in self.k.sets["org_cues"] \
+            and any(t.tag_ == "POS" for t in doc[start:end])  # "the Attorney General's Office"
+        while office and start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ in ("PROPN", "NOUN") \
+                and not doc[start - 1].is_sent_start:
+            start -= 1  # the model cut the title's first word off
+        while not office and start < end - 1 and (doc[start].text.lower().rstrip(".") in self._titles() or (
                 doc[start].text in self.k.party_words and (
                     span.label_ == "PERSON" or given_name_gender(doc[start + 1].text) is not None))):
             start += 1  # "Tory Liam Fox": the party label is read by the relations component
@@ -140,7 +146,10 @@ class MentionFinder:
         found: dict[tuple[int, int], list[Any]] = {}
         ents = list(doc.ents)
         merged: list[Any] = []
+        swallowed: set[int] = set()  # ends of entities taken into the one before
         for ent in ents:
+            if ent.end in swallowed:
+                continue
             prev = merged[-1] if merged else None
             if prev is not None and prev.end == ent.start and prev.label_ in ("GPE", "NORP") \
                     and ent.label_ == "ORG":
@@ -155,6 +164,15 @@ class MentionFinder:
                 end += 1
             if end != ent.end:
                 ent = Span(doc, ent.start, end, label=ent.label_)
+            if ent.label_ == "ORG" and ent[-1].text.lower().rstrip(".") in self.k.sets["org_cues"] \
+                    and ent.end + 1 < len(doc) and doc[ent.end].lower_ == "of" \
+                    and doc[ent.end + 1].ent_type_ in ("GPE", "ORG", "LOC", "NORP") \
+                    and doc[ent.end + 1].ent_iob_ == "B":
+                end = ent.end + 2  # "the Central Bank of Kenya", "the University of Ghana"
+                while end < len(doc) and doc[end].ent_iob_ == "I":
+                    end += 1
+                ent = Span(doc, ent.start, end, label="ORG")
+                swallowed.add(ent.end)
             if ent.label_ in ("PRODUCT", "ORG", "WORK_OF_ART", "LAW") and ent.start > 0:
                 start = ent.start
                 while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ == "" \
@@ -232,7 +250,8 @@ class MentionFinder:
                     c.dep_ == "det" and c.lower_ in ("a", "an") for c in span.root.children):
                 del found[key]  # "a new super PAC": a description, not a name
         for (s, e), item in list(found.items()):
-            if item[2] is None and e - s == 1 and doc[s].text in self.surnames:
+            if item[2] is None and e - s == 1 and doc[s].text in self.surnames \
+                    and doc[s].ent_type_ not in _NOT_NAMES:
                 item[2] = {"surname_of": self.surnames[doc[s].text]}
         return sorted((tuple(v) for v in found.values()), key=lambda c: c[0].start)
 
@@ -380,7 +399,7 @@ class MentionFinder:
             country = next(iter(countries), "")
             demonym = next((d for d, c in k.demonyms.items() if c == country), "") if country else ""
             name = f"{demonym.title()} {dept} Ministry".strip()
-            ent = st.add_entity(name, "Organization", kind="agency")
+            ent = st.add_entity(name, "Organization", kind="agency", gazetteer=True)
             for start, end, _ in spans:
                 ent.mentions.append((start, end))
                 st.link(start, end, ent.idx, overwrite=True)
@@ -420,7 +439,7 @@ class MentionFinder:
             text = doc[i:j].text
             idx = index.get(text)
             if idx is None and j - i == 1 and text in self.surnames and doc[i].pos_ == "PROPN" \
-                    and text not in index:
+                    and text not in index and doc[i].ent_type_ not in _NOT_NAMES:
                 entry = self.surnames[text]
                 ent = st.add_entity(entry["name"], "Person", gazetteer=True)
                 idx = ent.idx

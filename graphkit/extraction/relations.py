@@ -455,6 +455,8 @@ class RelationExtractor:
             party_name = k.party_words.get(tok.text)
             if party_name is None:
                 continue
+            if tok.i > 0 and doc[tok.i - 1].lower_ in k.sets["party_word_blockers"]:
+                continue  # "a Social Democrat", "Christian Democrats": another country's party
             member: Entity | None = None
             if tok.i in st.token_entity and st.entities[st.token_entity[tok.i]].type == "Person":
                 member = st.entities[st.token_entity[tok.i]]  # "the Michigan Republican"
@@ -501,6 +503,9 @@ class RelationExtractor:
                     objs = [verb.head]
                 return objs
             objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+            if not objs:  # "oversees BaFin" parsed as a noun-phrase adverbial
+                objs = [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"
+                        and c.i in self.st.token_entity]
             if objs and objs[0].lower_ in RELATIVE and verb.dep_ == "relcl":
                 head = verb.head
                 while head.dep_ == "conj":  # "every Model S, Model X and Model Y that Tesla sold"
@@ -513,7 +518,8 @@ class RelationExtractor:
                     return objs
             if not objs and gap.dep_ == "relcl" and not any(
                     c.dep_ in ("nsubjpass", "ccomp", "xcomp") for c in verb.children) and \
-                    any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in gap.children):
+                    any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE
+                        and not any(t.lower_ == "whose" for t in c.subtree) for c in gap.children):
                 objs = [gap.head]  # "the exchange he founded"
             return objs
         if slot == "dative":

@@ -70,7 +70,10 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> in
             e = st.entity_at(t.i)
             if e is not None and e.type in _ORG_TYPES and not (t.i >= start and t.i <= role.i) \
                     and st.token_entity.get(role.i) != e.idx:
-                if e.name.lower() in k.sets["department_words"]:
+                if e.name.lower() in k.sets["department_words"] or (
+                        role.lower_ in ("minister", "secretary") and all(
+                            w in k.sets["department_words"] or w in ("and", "&")
+                            for w in e.name.lower().split())):
                     # "Energy Minister": only a department the article names ("Energy Ministry")
                     named = [o for o in st.entities if o.idx != e.idx and o.type == "Organization"
                              and e.name.lower() in o.name.lower().split()
@@ -114,15 +117,21 @@ def _holder(doc: Doc, st: DocState, role: Token, k: Knowledge,
     return None
 
 
-def _coordinated(doc: Doc, st: DocState, tok: int | None, types: frozenset[str]) -> tuple[int, ...]:
-    """The holder and the holders coordinated with it ("X and Y, co-founders of Z")."""
+def _coordinated(doc: Doc, st: DocState, tok: int | None, types: frozenset[str],
+                 k: Knowledge | None = None) -> tuple[int, ...]:
+    """The holder and the holders coordinated with it ("X and Y, co-founders of Z"); a
+    conjunct with a role of its own ("... and Jean Dupont, Luxembourg's prime minister")
+    holds that one instead."""
     if tok is None:
         return ()
     out = [tok]
     head = doc[tok]
     for c in head.children:
         if c.dep_ == "conj" and _entity_type(st, c.i) in types:
-            out.append(c.i)
+            own_role = k is not None and any(
+                a.dep_ == "appos" and role_at(doc, a.i, k) is not None for a in c.children)
+            if not own_role:
+                out.append(c.i)
     return tuple(out)
 
 
@@ -165,6 +174,6 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
             start=start, token=tok.i, key=key, role_text=spec.get("role") or text,
             former=former, org=org, person_token=holder,
             places_ok=bool(spec.get("places")),
-            holders=_coordinated(doc, st, holder, types), relation=relation,
+            holders=_coordinated(doc, st, holder, types, k), relation=relation,
         ))
     return frames
