@@ -382,6 +382,7 @@ class MentionFinder:
                         found = None
                 if found and k.roles[found[1]].get("places"):
                     st.link(tok.i, tok.i + 1, self._country(st, k.demonyms[low]), overwrite=True)
+        self._bodies(doc, st)
         for ent in list(st.entities):
             capital = k.capitals.get(ent.name)
             if ent.type != "Place" or capital is None or ent.name in k.countries:
@@ -639,6 +640,32 @@ class MentionFinder:
             before = doc[span.start - 1] if span.start > 0 else None
             if before is not None and before.text.lower().rstrip(".") in self._titles():
                 ent.titles.add(before.text)
+
+    def _bodies(self, doc: Doc, st: DocState) -> None:
+        """Organisations named by a common noun and what it belongs to: "the Biden
+        administration", "the Trump campaign", "Norfolk police", "the ODPM committee",
+        "the Italian parliament". The name is the modifier and the noun ("Norfolk
+        Police"); the modifier's own entity stays apart."""
+        k = self.k
+        for tok in doc:
+            if tok.lower_ not in k.sets["body_nouns"] or tok.pos_ != "NOUN" or tok.i in st.token_entity \
+                    or tok.tag_ in ("NNS", "NNPS") and tok.lower_ != "police":
+                continue
+            mods = [c for c in tok.children if c.i < tok.i and c.dep_ in ("compound", "amod", "nmod", "poss")]
+            named = [c for c in mods if c.i in st.token_entity or c.lower_ in k.demonyms]
+            if not named or len(named) != len(mods):
+                continue  # "the new committee", "a campaign finance committee"
+            first = min(t.i for c in named for t in c.subtree)
+            words = [t.text for t in doc[first:tok.i] if t.tag_ != "POS" and t.dep_ != "case"]
+            if not words or doc[first].pos_ == "DET":
+                continue
+            name = " ".join(words + [tok.text.title()]).replace(" 's", "")
+            ent = st.add_entity(name, "Organization", gazetteer=True)
+            ent.votes["Organization"] += 10
+            dets = [c for c in tok.children if c.dep_ == "det" and c.i < first]
+            start = dets[0].i if dets else first
+            ent.mentions.append((first, tok.i + 1))
+            st.link(start, tok.i + 1, ent.idx, overwrite=True)
 
     def _unnamed_person(self, doc: Doc, st: DocState, spans: list[Span], entry: Any, hint: Any) -> bool:
         """Whether a one-word "person" is more likely a company or a body.

@@ -128,8 +128,9 @@ def _coordinated(doc: Doc, st: DocState, tok: int | None, types: frozenset[str],
     head = doc[tok]
     for c in head.children:
         if c.dep_ == "conj" and _entity_type(st, c.i) in types:
-            own_role = k is not None and any(
-                a.dep_ == "appos" and role_at(doc, a.i, k) is not None for a in c.children)
+            own_role = k is not None and any(  # "... and ONGC chairman Subir Raha"
+                a.dep_ in ("appos", "compound", "amod") and role_at(doc, a.i, k) is not None
+                for a in c.children)
             if not own_role:
                 out.append(c.i)
     return tuple(out)
