@@ -261,6 +261,10 @@ class RelationExtractor:
         if subj.synthetic or obj.synthetic:
             confidence *= 0.9
             ends = "phrase"
+        if relation in ("PRAISES", "CRITICIZES") and source == "evaluation" and any(
+                c.subject == subj.idx and c.object == obj.idx and c.relation in ("WORKS_FOR", "MEMBER_OF")
+                for c in self.st.claims):
+            return  # a spokesman's words about his own organisation are no judgement of it
         if relation in ("OWNS", "INVESTS_IN", "ACQUIRED"):
             share = self._share_percent(trigger)
             if share is not None and (relation != "ACQUIRED" or share < 50):
@@ -388,7 +392,8 @@ class RelationExtractor:
         self._possessed_products()
 
     def _possessed_products(self) -> None:
-        """"Apple's Safari browser", "its H20 accelerator": the owner makes the product."""
+        """"Apple's Safari browser", "its H20 accelerator": the owner makes the product.
+        Only a product the gazetteer knows or a noun calls one ("browser", not "stadium")."""
         doc, st = self.doc, self.st
         for ent in st.entities:
             if ent.type != "Product":
@@ -396,6 +401,9 @@ class RelationExtractor:
             for start, end in ent.mentions:
                 head = doc[end - 1]
                 noun = head.head if head.dep_ == "compound" else head
+                described = noun.i != head.i and self.k.descriptions.get(lemma_of(noun)) == "Product"
+                if not (ent.gazetteer or described):
+                    continue
                 for child in noun.children:
                     if child.dep_ != "poss" or child.i not in st.token_entity:
                         continue
@@ -660,7 +668,10 @@ class RelationExtractor:
             return self._subject_tokens(head.head)
         if noun.dep_ == "appos" or (noun.dep_ == "compound" and noun.head.pos_ == "PROPN"):
             return [noun.head]
-        # "a Securities and Exchange Commission investigation into X"
+        # "a Securities and Exchange Commission investigation into X"; never for frames
+        # whose object is the compound ("Liverpool fans" are fans of Liverpool)
+        if "compound" in frame.object_slots:
+            return []
         named = [c for c in noun.children if c.dep_ == "compound" and c.i in self.st.token_entity]
         return named[-1:]
 
