@@ -45,10 +45,11 @@ def _resolve_model(model: str | None) -> str:
 
 def _adjust_tokenizer(nlp: Language) -> None:
     prefixes = knowledge().tokenizer.get("keep_hyphen_prefixes", [])
-    if not prefixes:
+    patterns = knowledge().tokenizer.get("keep_patterns", [])
+    if not prefixes and not patterns:
         return
-    alternatives = "|".join(re.escape(p) for p in prefixes)
-    keep = re.compile(rf"^(?i:{alternatives})-[A-Za-z]+$")
+    alternatives = [rf"(?i:{'|'.join(re.escape(p) for p in prefixes)})-[A-Za-z]+"] if prefixes else []
+    keep = re.compile("^(?:" + "|".join(alternatives + [f"(?:{p})" for p in patterns]) + ")$")
     previous = nlp.tokenizer.token_match
 
     def token_match(text: str):  # type: ignore[no-untyped-def]

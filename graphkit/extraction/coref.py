@@ -169,7 +169,8 @@ class Coreference:
                 continue  # a plural never stands for one entity
             if tok.pos_ in ("NOUN", "PROPN") and (tok.lower_ in k.descriptions or lemma_of(tok) in
                                                   k.descriptions or tok.text in k.party_words
-                                                  or tok.lower_.startswith("ex-")) \
+                                                  or tok.lower_.startswith("ex-")
+                                                  or tok.lower_.endswith("-year-old")) \
                     and self._definite(tok):
                 if role_frames is None:
                     role_frames = self._role_frames(doc, st)
@@ -323,7 +324,7 @@ class Coreference:
         word = tok.lower_
         compound_word = " ".join(t.lower_ for t in doc[max(0, tok.i - 1):tok.i + 1])
         etype = k.descriptions.get(compound_word) or k.descriptions.get(word) \
-            or k.descriptions.get(lemma_of(tok))
+            or k.descriptions.get(lemma_of(tok)) or ("Person" if word.endswith("-year-old") else None)
         if etype is None and word.startswith("ex-"):
             etype = k.descriptions.get(word[3:])
         party = tok.text in k.party_words

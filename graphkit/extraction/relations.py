@@ -235,6 +235,15 @@ class RelationExtractor:
         out = []
         if tok.i in self.st.plural:
             return [(self.st.entities[i], tok) for i in self.st.plural[tok.i]]
+        if tok.i not in self.st.token_entity and tok.pos_ == "NOUN" and tok.tag_ == "NNS":
+            # "bankrolled opposition parties, including Yabloko": the named members
+            named = [(e, p) for c in tok.children if c.dep_ == "prep" and (
+                         c.lower_ in ("including", "like")
+                         or c.lower_ == "as" and tok.doc[c.i - 1].lower_ == "such")
+                     for x in c.children if x.dep_ == "pobj" for p in conjuncts(x)
+                     for e in [self._entity(p)] if e is not None]
+            if named:
+                return named
         for t in conjuncts(tok):
             e = self._entity(t, synthetic=synthetic)
             if e is not None:
@@ -690,6 +699,8 @@ class RelationExtractor:
 
     def _noun(self, noun: Token, frames: list[Frame]) -> None:
         anchor = self._measured(noun)
+        if any(c.dep_ == "amod" and c.lower_ in self.k.sets["criminal_words"] for c in noun.children):
+            frames = [f for f in frames if "SUES" not in f.relations]  # a criminal complaint is no suit
         for frame in frames:
             obj_toks: list[Token] = []
             between = False
