@@ -253,7 +253,9 @@ class Coreference:
         if tok.dep_ not in ("nsubj", "nsubjpass"):
             return False
         clause = any(c.dep_ in ("ccomp", "csubj") or (c.dep_ == "xcomp" and any(
-            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)) for c in head.children)
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)) or (c.dep_ == "advcl" and any(
+            g.dep_ == "mark" and g.lower_ in ("if", "that", "when") for g in c.children))
+            for c in head.children)  # "it would be best if ..."
         if lemma_of(head) in ("be", "seem", "appear", "emerge", "remain", "become", "take",
                               "matter", "happen") and clause:
             return True

@@ -114,7 +114,9 @@ class MentionFinder:
             start += 1  # "Tory Liam Fox": the party label is read by the relations component
         while end - 1 > start and doc[end - 1].lower_ in _CONNECTORS:
             end -= 1  # "Office of the": a name cut short by the model ends on no connector
-        while end - 1 > start and self._not_name(doc[end - 1]):
+        while end - 1 > start and self._not_name(doc[end - 1]) \
+                and not (end - 2 > start and doc[end - 2].lower_ in _CONNECTORS):
+            # "the Court of Justice", "Secretary of State": a title after "of" is the name's
             end -= 1  # "FTC Chair", "Tesla CEO": the role is not part of the name
         if start >= end:
             return None
@@ -147,10 +149,32 @@ class MentionFinder:
         ents = list(doc.ents)
         merged: list[Any] = []
         swallowed: set[int] = set()  # ends of entities taken into the one before
+        split: list[Any] = []
+        surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+        for ent in ents:  # "Rubiales and Piqué": a person's name never holds "and"
+            ands = [t.i for t in ent if t.lower_ == "and" and ent.start < t.i < ent.end - 1]
+            if ands and ent.label_ == "ORG" and doc[ent.start:ands[0]].text in surnames \
+                    and doc[ands[0] + 1:ent.end].text in surnames:
+                ent = Span(doc, ent.start, ent.end, label="PERSON")  # two people named before
+            if ent.label_ == "PERSON" and ands:
+                split += [Span(doc, ent.start, ands[0], label="PERSON"),
+                          Span(doc, ands[0] + 1, ent.end, label="PERSON")]
+            else:
+                split.append(ent)
+        ents = split
         for ent in ents:
             if ent.end in swallowed:
                 continue
             prev = merged[-1] if merged else None
+            if prev is not None and prev.label_ in ("ORG", "PERSON", "GPE") \
+                    and ent.label_ in ("ORG", "PERSON", "GPE") and ent.start == prev.end + 1 \
+                    and doc[prev.end].lower_ in self.k.sets["name_connectors"] and doc[ent.start].is_title:
+                # "Cassa Depositi e Prestiti": a conjunction inside one name makes it an
+                # organisation's; a particle ("da", "van") keeps a person's
+                conj = doc[prev.end].lower_ in self.k.sets["name_conjunctions"]
+                label = "ORG" if conj or "ORG" in (prev.label_, ent.label_) else prev.label_
+                merged[-1] = Span(doc, prev.start, ent.end, label=label)
+                continue
             if prev is not None and prev.end == ent.start and prev.label_ in ("GPE", "NORP") \
                     and ent.label_ == "ORG":
                 merged[-1] = Span(doc, prev.start, ent.end, label="ORG")  # "Accra" + "Digital Ventures"
@@ -226,7 +250,8 @@ class MentionFinder:
             j = i
             while j < len(doc) and j not in covered and not self._not_name(doc[j]) and (
                     doc[j].pos_ == "PROPN" or (j > i and doc[j].like_num and doc[j].text.isalnum()) or (
-                    doc[j].text in ("&", "of") and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN")):
+                    (doc[j].text in ("&", "of") or doc[j].lower_ in self.k.sets["name_connectors"])
+                    and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].is_title)):
                 j += 1
             if j < len(doc) and doc[j].like_num and len(doc[j].text) == 4 and \
                     doc[j - 1].lower_ in self.k.sets["policy_cues"]:
