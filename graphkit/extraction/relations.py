@@ -270,7 +270,7 @@ class RelationExtractor:
         if subj.synthetic or obj.synthetic:
             confidence *= 0.9
             ends = "phrase"
-        if relation in ("PRAISES", "CRITICIZES") and source == "evaluation" and any(
+        if relation in ("PRAISES", "CRITICIZES") and source.startswith("evaluation") and any(
                 c.subject == subj.idx and c.object == obj.idx and c.relation in ("WORKS_FOR", "MEMBER_OF")
                 for c in self.st.claims):
             return  # a spokesman's words about his own organisation are no judgement of it
@@ -804,7 +804,7 @@ class RelationExtractor:
                             for obj, otok in objects:
                                 quals = {"quote": self._quoted_text(comp_span),
                                          **self._qualifiers(verb, None)}
-                                self._emit(subj, relation, obj, verb, quals, 0.65, "evaluation",
+                                self._emit(subj, relation, obj, verb, quals, 0.65, "evaluation:call",
                                            (stok, otok))
             return
         # "X is 'very nice'" / "X had been 'a failure'" said by someone else
@@ -829,11 +829,13 @@ class RelationExtractor:
             if relation is None:
                 return
             for obj, otok in self._entities(subj_toks[0], synthetic="stance"):
-                if obj.idx == speaker.idx or obj.type == "Topic":
-                    continue
+                short = len([t for t in pred_span if not t.is_punct]) <= 3
+                if obj.idx == speaker.idx or obj.type == "Topic" or not (
+                        self._named_here(otok, obj) or obj.synthetic and short and obj.type in ("Policy", "Product")):
+                    continue  # "they are still pretty healthy": a pronoun is too weak a target
                 quals = {"quote": self._quoted_text(pred_span),
                          **self._polarity_modality(verb)}
-                self._emit(speaker, relation, obj, verb, quals, 0.6, "evaluation", (otok,))
+                self._emit(speaker, relation, obj, verb, quals, 0.6, "evaluation:be", (otok,))
             return
         # "he claimed electric cars will 'kill' the industry"
         if verb.dep_ == "ccomp" and lemma_of(verb.head) in k.sets["stance_report_verbs"]:
@@ -850,12 +852,27 @@ class RelationExtractor:
             if abs(v) < max(self.threshold, 0.5) or not quoted:
                 return
             relation = "PRAISES" if v > 0 else "CRITICIZES"
+            quoted_words = [t for t in verb.subtree if self.st.quote_at(t.idx) and t.i not in subj_ids
+                            and not t.is_punct]
             for obj, otok in self._entities(subj_toks[0], synthetic="stance"):
+                if obj.idx == speaker.idx:
+                    continue
+                if not self._named_here(otok, obj) and not (obj.synthetic and len(quoted_words) <= 2):
+                    continue  # a named target, or a phrase judged by a word in scare quotes
                 if obj.idx != speaker.idx:
                     quote = " ".join(self._quoted_text(self.doc[t.i:t.i + 1]) for t in verb.subtree
                                      if self.st.quote_at(t.idx) and t.i not in subj_ids and not t.is_punct)
-                    self._emit(speaker, relation, obj, verb, {"quote": quote}, 0.55, "evaluation",
+                    self._emit(speaker, relation, obj, verb, {"quote": quote}, 0.55, "evaluation:claim",
                                (otok,))
+
+    def _named_here(self, tok: Token, ent: Entity) -> bool:
+        """Whether the entity is named or described at this token (not a pronoun, not a
+        phrase made an entity)."""
+        if ent.synthetic:
+            return False
+        if tok.pos_ == "PRON":  # "she is very nice": a person; "it", "they" are too loose
+            return ent.type == "Person" and self.k.pronouns.get(tok.lower_) == "person_singular"
+        return tok.pos_ in ("PROPN", "NOUN")
 
     # -- open relations -------------------------------------------------------
 
