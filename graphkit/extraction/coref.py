@@ -56,6 +56,7 @@ class Coreference:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         self._cache: dict = {}
+        self._parties_cache: list[tuple[int, str | None]] | None = None
         st.quotes = _find_quotes(doc.text)
         st.index_sentences(doc)
         sent_of = st._sent_of or []
@@ -229,6 +230,29 @@ class Coreference:
             types = {"Group", "Organization"}
         return self._pick(doc, st, sent_of, tok, types, exclude)
 
+    def _party_word(self, doc: Doc, tok: Token) -> str | None:
+        """The party a party word names ("Liberal Democrat" is not "Democrat")."""
+        two = f"{doc[tok.i - 1].text} {tok.text}" if tok.i > 0 else ""
+        return self.k.party_words.get(two) or self.k.party_words.get(tok.text)
+
+    def _parties_of_people(self, doc: Doc, st: DocState) -> list[tuple[int, str | None]]:
+        """(person, party) for party words attached to named people ("Tory MP X",
+        "the Liberal Democrat candidate X", "X, a Republican")."""
+        cached = self._parties_cache
+        if cached is not None:
+            return cached
+        out = []
+        for tok in doc:
+            if tok.text not in self.k.party_words:
+                continue
+            for cand in (tok.head, tok.head.head):
+                ent = st.entity_at(cand.i)
+                if ent is not None and ent.type == "Person" and cand.pos_ == "PROPN":
+                    out.append((ent.idx, self._party_word(doc, tok)))
+                    break
+        self._parties_cache = out
+        return out
+
     def _gender(self, ent: Entity) -> str | None:
         """A person's gender as the text gives it: a gendered title ("Mrs", "Sir",
         "Queen") or a given name that lists of names hold for one gender."""
@@ -340,6 +364,12 @@ class Coreference:
         if party:
             etype = "Person"
         exclude = self._clause_subject(st, tok) if tok.dep_ in ("dobj", "pobj", "dative") else set()
+        party_tok = tok if party else next((c for c in tok.children if c.dep_ in ("compound", "amod")
+                                            and c.text in k.party_words), None)
+        if party_tok is not None and etype == "Person":
+            # "the Tory leader" is nobody the text gives another party
+            mine = self._party_word(doc, party_tok)
+            exclude |= {p for p, other in self._parties_of_people(doc, st) if other != mine}
         exclude |= self._reporters_of(st, tok)
         frame = role_frames.get(tok.i)
         if frame is not None and frame.org is not None:

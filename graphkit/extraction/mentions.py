@@ -652,6 +652,8 @@ class MentionFinder:
         else:
             name = max((s.text for s in spans), key=lambda t: (len(t.split()), len(t)))
         name = name.replace("\u2019", "'")
+        if not entry and name in self.k.party_words and etype in ("Organization", "Group"):
+            name, etype = self.k.party_words[name], "Organization"  # "Lib Dem" is the party
         kind = (entry or {}).get("kind")
         if kind is None and etype == "Organization" and any(
                 s[-1].text.rstrip(".").lower() in self.k.sets["company_cues"] for s in spans):
@@ -677,6 +679,10 @@ class MentionFinder:
                     or tok.tag_ in ("NNS", "NNPS") and tok.lower_ != "police":
                 continue
             mods = [c for c in tok.children if c.i < tok.i and c.dep_ in ("compound", "amod", "nmod", "poss")]
+            prev = doc[tok.i - 1] if tok.i > 0 else None
+            if not mods and prev is not None and prev.i in st.token_entity and tok.dep_ == "compound" \
+                    and prev.dep_ in ("compound", "nmod") and prev.head.i == tok.head.i:
+                mods = [prev]  # "Norfolk police chief X": the parser hangs both on "chief"
             named = [c for c in mods if c.i in st.token_entity or c.lower_ in k.demonyms]
             if not named or len(named) != len(mods):
                 continue  # "the new committee", "a campaign finance committee"

@@ -636,6 +636,11 @@ class RelationExtractor:
                                             for x in self._entities(g)]
             if frame.needs == "outlet":  # "told the Financial Times": an interview
                 objects = [(o, t) for o, t in objects if self._outlet(o)]
+            if frame.needs == "person":  # a one-word "person" the model guessed may be a place
+                objects = [(o, t) for o, t in objects if o.type == "Person"
+                           and (len(o.name.split()) > 1 or not self._weak(o))]
+            if "MEETS" in frame.relations:  # speaking to a parliament or a court is no meeting
+                objects = [(o, t) for o, t in objects if o.kind not in ("legislature", "court")]
             if not objects:
                 continue
             quals = self._qualifiers(verb, frame)
