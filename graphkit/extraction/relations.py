@@ -30,7 +30,7 @@ from graphkit.extraction.knowledge import Frame, Knowledge, knowledge
 from graphkit.extraction.roles import find_roles
 from graphkit.extraction.state import Entity, RawClaim, state
 from graphkit.extraction.syntax import (
-    RELATIVE, conjuncts, lemma_of, is_passive, phrase, subject_tokens, walk_up,
+    RELATIVE, conjuncts, role_at, lemma_of, is_passive, phrase, subject_tokens, walk_up,
 )
 
 __all__ = ["RelationExtractor", "make_relations", "valence"]
@@ -301,6 +301,35 @@ class RelationExtractor:
             sent_end=sent.end, trigger=trigger.i, qualifiers=quals,
             confidence=min(1.0, confidence), source=source, clause=clause, signals=signals,
         ))
+
+    def _appointed_role(self, verb: Token, subj: Entity, obj: Entity, quals: dict[str, Any],
+                        args: tuple[Token, ...]) -> None:
+        """"Petrobras appointed X as chief executive": X holds the role at Petrobras (or at
+        the organisation the role names: "named X chief executive of Y"), with the
+        appointment's modality (a nomination not yet made stays hypothetical)."""
+        roles = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("as", "to")
+                 for p in c.children if p.dep_ == "pobj"]
+        roles += [c for c in verb.children if c.dep_ == "oprd" and c.i not in self.st.token_entity]
+        for role_tok in roles:
+            found = role_at(self.doc, role_tok.i, self.k)
+            if found is None:
+                continue
+            spec = self.k.roles[found[1]]
+            relation = spec["relation"]
+            if relation not in ("LEADS", "WORKS_FOR", "MEMBER_OF") or obj.type != "Person":
+                continue
+            org = next((self.st.entity_at(p.i) for c in role_tok.children if c.dep_ == "prep"
+                        and c.lower_ in ("of", "at") for p in c.children
+                        if p.dep_ == "pobj" and self.st.entity_at(p.i) is not None), None)
+            org = org or (subj if subj.type == "Organization" else None)
+            if org is None or org.idx == obj.idx or org.synthetic or not org.name[:1].isupper():
+                continue
+            role_text = self.doc[found[0]:role_tok.i + 1].text
+            for claim in self.st.claims:  # the appointment's role: the role words, no more
+                if (claim.subject, claim.relation, claim.object) == (subj.idx, "APPOINTS", obj.idx):
+                    claim.qualifiers["role"] = role_text
+            q = {k: v for k, v in quals.items() if k in ("modality", "polarity", "attributed_to", "time")}
+            self._emit(obj, relation, org, verb, {**q, "role": role_text}, 0.75, "appointed", args)
 
     @staticmethod
     def _share_percent(trigger: Token) -> float | None:
@@ -655,6 +684,8 @@ class RelationExtractor:
                     self._emit(subj, rel, obj, verb, quals_s, 0.8, "verb:" + verb.lemma_,
                                (stok, otok))
                     fired = True
+                    if rel == "APPOINTS":
+                        self._appointed_role(verb, subj, obj, quals_s, (stok, otok))
             if fired and frame.exclusive:
                 break
         return fired
