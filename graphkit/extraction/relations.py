@@ -218,6 +218,15 @@ class RelationExtractor:
             return None
         if etype == "Topic" and len(span) < 2 and tok.tag_ not in ("NNS", "NNPS"):
             return None  # a lone singular noun ("the marketplace") is no topic
+        if etype in ("Topic", "Policy") and (lemma in k.sets["vague_nouns"] or tok.lower_ in k.sets["vague_nouns"]):
+            return None  # "weak demand", "the rise", "allegations": no stance's object
+        anaphoric = any(t.dep_ in ("det", "poss") and t.lower_ in k.sets["anaphoric_determiners"]
+                        for t in tok.children)
+        if etype in ("Topic", "Policy") and anaphoric and not any(
+                t.pos_ == "PROPN" or t.text[:1].isupper() and t.i > span.start for t in span):
+            # "the law", "the proposals": it points at something named elsewhere; a
+            # policy phrase is the article's policy named last before it, else nothing
+            return self._named_policy_before(tok) if etype == "Policy" else None
         words = [t for t in span if t.dep_ not in ("det", "poss", "nummod", "predet") or t.i == tok.i]
         words = [t for t in words if not (t.dep_ == "amod" and t.lower_ in k.sets["hypothetical_adjectives"])]
         while words and (words[0].is_punct or words[0].tag_ == "POS" or words[0].dep_ == "case"):
@@ -230,6 +239,20 @@ class RelationExtractor:
         ent = st.add_entity(name, etype, synthetic=True)
         ent.mentions.append((words[0].i, tok.i + 1))
         return ent
+
+    def _named_policy_before(self, tok: Token) -> Entity | None:
+        """The policy named last before a token ("the Inflation Reduction Act ... the
+        law"), or described by a phrase of several words ("U.S. export controls ... the
+        rules"); a name wins over a phrase."""
+        best: tuple[bool, int, Entity] | None = None
+        for ent in self.st.entities:
+            if ent.type != "Policy" or (ent.synthetic and len(ent.name.split()) < 2):
+                continue
+            for start, _ in ent.mentions:
+                key = (not ent.synthetic, start)
+                if start < tok.i and (best is None or key > best[:2]):
+                    best = (*key, ent)
+        return best[2] if best else None
 
     def _entities(self, tok: Token, *, synthetic: str | None = None) -> list[tuple[Entity, Token]]:
         out = []
