@@ -111,9 +111,12 @@ class Coreference:
         return seen
 
     def _pick(self, doc: Doc, st: DocState, sent_of: list[int], tok: Token, types: set[str],
-              exclude: set[int]) -> int | None:
+              exclude: set[int], margin: float = 0.0) -> int | None:
+        """The most salient entity of the types in the recent context; with a margin,
+        None when another entity is about as salient (too close to call)."""
         here = sent_of[tok.i]
         best, best_score = None, None
+        per_entity: dict[int, float] = {}
         counts: dict[int, int] = {}
         for s in self._history(doc, st, sent_of, len(doc)):
             counts[s.entity] = counts.get(s.entity, 0) + 1
@@ -124,8 +127,12 @@ class Coreference:
                 continue
             score = (here - s.sent) * 3.0 - (2.0 if s.subject else 0.0) - min(counts[s.entity], 5) * 0.3
             score -= (s.token - tok.i) * 0.0  # ties: the later mention wins below
+            per_entity[s.entity] = min(score, per_entity.get(s.entity, score))
             if best_score is None or score <= best_score:
                 best, best_score = s.entity, score
+        if margin and best is not None and any(
+                e != best and sc - best_score < margin for e, sc in per_entity.items()):
+            return None
         if best is None and tok.pos_ != "PRON":
             # a description before the name, in the same sentence ("the ex-president ...
             # which Trump created")
@@ -222,6 +229,8 @@ class Coreference:
             types = {"Organization", "Product", "Policy"}
             if tok.dep_ in ("dobj", "pobj", "dative"):
                 exclude |= self._clause_subject(st, tok)
+            return self._pick(doc, st, sent_of, tok, types, exclude, margin=self.k.cues.get(
+                "pronoun_margin", 0.0))
         else:
             people = self._coordinated_subject(doc, st, tok)
             if people:
