@@ -477,6 +477,15 @@ class MentionFinder:
                 st.link(i, j, idx)
             i = j
 
+    def _unit_words(self, words: list[str]) -> bool:
+        """Words after a company's name that make another company of the group: a
+        place ("USA", "Nederland") or a line of business ("Capital", "Radio")."""
+        for word in words:
+            low = word.lower().rstrip(".")
+            if low in self.k.sets["unit_words"] or low in self.k.demonyms or fold(word) in self.places:
+                return True
+        return False
+
     def _person_parts(self, text: str) -> tuple[str, str]:
         return _person_parts(text)
 
@@ -519,6 +528,8 @@ class MentionFinder:
                     mwords = text(m).split()
                     initials = "".join(w[0] for w in mwords if w.lower() not in _CONNECTORS
                                        and w[0].isalpha())
+                    if mwords[0] == word and self._unit_words(mwords[1:]):
+                        continue  # "Yukos" and "Yukos USA", "Barclays" and "Barclays Capital"
                     if mwords[0] == word or (word.isupper() and len(word) > 1
                                              and initials.upper() == word.replace(".", "")):
                         target = m
