@@ -226,7 +226,11 @@ class RelationExtractor:
                 t.pos_ == "PROPN" or t.text[:1].isupper() and t.i > span.start for t in span):
             # "the law", "the proposals": it points at something named elsewhere; a
             # policy phrase is the article's policy named last before it, else nothing
-            return self._named_policy_before(tok) if etype == "Policy" else None
+            if etype == "Topic":
+                return None
+            named = self._named_policy_before(tok)
+            if named is not None:
+                return named
         words = [t for t in span if t.dep_ not in ("det", "poss", "nummod", "predet") or t.i == tok.i]
         words = [t for t in words if not (t.dep_ == "amod" and t.lower_ in k.sets["hypothetical_adjectives"])]
         while words and (words[0].is_punct or words[0].tag_ == "POS" or words[0].dep_ == "case"):
