@@ -56,6 +56,7 @@ class Coreference:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         self._cache: dict = {}
+        self._cands: list[Token] | None = None
         self._parties_cache: list[tuple[int, str | None]] | None = None
         st.quotes = _find_quotes(doc.text)
         st.index_sentences(doc)
@@ -153,10 +154,24 @@ class Coreference:
                     for s in subject_tokens(verb)]
         return {st.token_entity[s.i] for s in subjects if s.i in st.token_entity and s.i != tok.i}
 
+    def _candidates(self, doc: Doc) -> list[Token]:
+        """Tokens that may be a pronoun or a description, found in one pass."""
+        k = self.k
+        out = []
+        for tok in doc:
+            low = tok.lower_
+            if low in k.pronouns or low in k.descriptions or tok.text in k.party_words \
+                    or low.startswith("ex-") or low.endswith("-year-old") \
+                    or tok.lemma_.lower() in k.descriptions:
+                out.append(tok)
+        return out
+
     def _resolve(self, doc: Doc, st: DocState, sent_of: list[int], inside_quotes: bool) -> None:
         k = self.k
         role_frames = None
-        for tok in doc:
+        if inside_quotes is False or self._cands is None:
+            self._cands = self._candidates(doc)
+        for tok in self._cands:
             if tok.i in st.token_entity:
                 continue
             quote = st.quote_at(tok.idx)

@@ -139,12 +139,11 @@ def _coordinated(doc: Doc, st: DocState, tok: int | None, types: frozenset[str],
 def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
     """Every role noun of the doc with its organization and holder (where found)."""
     frames: list[RoleFrame] = []
-    for tok in doc:
-        if tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
-            continue
-        found = role_at(doc, tok.i, k)
-        if found is None:
-            continue
+    if st.role_tokens is None:  # where roles end does not depend on the entities: found once
+        st.role_tokens = [(tok.i, found) for tok in doc if tok.pos_ in ("NOUN", "PROPN", "ADJ")
+                          for found in [role_at(doc, tok.i, k)] if found is not None]
+    for i, found in st.role_tokens:
+        tok = doc[i]
         start, key = found
         if tok.pos_ == "ADJ" and start == tok.i:
             continue  # a lone adjective ("executive order") is no role
