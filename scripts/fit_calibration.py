@@ -14,7 +14,11 @@ they were not tuned to. ``--shift-on`` measures that: the cells are first
 fitted on the GOLD files alone, then the log-odds shift that makes their
 confidence match the precision on the shift articles (other countries) is
 found and kept. The shift articles stay out of the counts, so the shift
-is measured on text the cells were not fitted on. Fit on development articles only
+is measured on text the cells were not fitted on. ``--shift-judged`` adds
+claims judged right or wrong by hand on real news (JSON lines of
+``{"article": PATH, "subject": ID, "relation": REL, "object": ID, "correct":
+BOOL}``; the articles are read from their paths, never copied) to the shift's
+measure. Fit on development articles only
 (``--only`` keeps articles whose id starts with a prefix, such as ``dev2a-``);
 check the result on held-out ones with ``calibration.py``.
 """
@@ -75,6 +79,37 @@ def _labelled(scorer, records: dict, nlp) -> list[tuple[tuple[str, str, str], fl
     return out
 
 
+def _judged(path: Path, nlp) -> list[tuple[tuple[str, str, str], float, bool]]:  # type: ignore[no-untyped-def]
+    """(signals, raw confidence, right) of claims judged by hand on real news: JSON lines
+    ``{"article": PATH, "subject": ID, "relation": REL, "object": ID, "correct": BOOL}``.
+    A judged claim the extractor no longer makes is skipped."""
+    import json
+
+    from graphkit.readers import read_path
+
+    judged: dict[str, list[dict]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            judged.setdefault(record["article"], []).append(record)
+    out = []
+    articles = [a for p in judged for a in read_path(p)]
+    pairs = ((prose(a.text, a.title), a) for a in articles)
+    for (doc, article), source in zip(nlp.pipe(pairs, as_tuples=True), judged):
+        st = state(doc)
+        found = {}
+        for raw in st.claims:
+            s_id, o_id = st.entities[raw.subject].id, st.entities[raw.object].id
+            found.setdefault((s_id, raw.relation, o_id), raw)
+            if raw.relation == "MEETS":
+                found.setdefault((o_id, raw.relation, s_id), raw)
+        for record in judged[source]:
+            raw = found.get((record["subject"], record["relation"], record["object"]))
+            if raw is not None:
+                out.append((raw.signals, raw.confidence, bool(record["correct"])))
+    return out
+
+
 def _cells(points) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
     right: Counter = Counter()
     total: Counter = Counter()
@@ -120,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
                         default=REPO / "graphkit" / "data" / "lexicon" / "calibration.yaml")
     parser.add_argument("--prior-strength", type=float, default=5.0)
     parser.add_argument("--shift-on", nargs="+", type=Path, default=[])
+    parser.add_argument("--shift-judged", nargs="+", type=Path, default=[],
+                        help="claims judged by hand on real news (JSON lines), for the shift")
     parser.add_argument("--only", action="append", default=[],
                         help="keep articles whose id starts with this prefix (repeatable)")
     args = parser.parse_args(argv)
@@ -134,15 +171,20 @@ def main(argv: list[str] | None = None) -> int:
     nlp = load_pipeline()
     points = _labelled(scorer, records(args.gold), nlp)
     shift = 0.0
-    if args.shift_on:
-        held = _labelled(scorer, records(args.shift_on), nlp)
-        shift = _shift(_cells(points), args.prior_strength, held)
+    judged_n = 0
+    if args.shift_on or args.shift_judged:
+        held = _labelled(scorer, records(args.shift_on), nlp) if args.shift_on else []
+        judged = [x for path in args.shift_judged for x in _judged(path, nlp)]
+        judged_n = len(judged)
+        shift = _shift(_cells(points), args.prior_strength, held + judged)
+        print(f"shift measured on {len(held)} annotated and {len(judged)} judged claims")
     cells = _cells(points)
     header = ("# Claim confidence: per cell, [right claims, claims] on the articles below.\n"
               "# Written by scripts/fit_calibration.py; see graphkit/extraction/confidence.py.\n"
-              f"# Cells fitted on: {', '.join(p.name for p in args.gold)}; shift on: "
-              f"{', '.join(p.name for p in args.shift_on) or '-'}"
-              f"{' (ids ' + ', '.join(args.only) + '*)' if args.only else ''}\n"
+              f"# Cells fitted on: {', '.join(p.name for p in args.gold)}"
+              f"{' (ids ' + ', '.join(p + '*' for p in args.only) + ')' if args.only else ''}\n"
+              f"# Shift measured on: {', '.join(p.name for p in args.shift_on) or 'no annotated articles'}"
+              f"{' and ' + str(judged_n) + ' claims judged by hand on real news' if args.shift_judged else ''}\n"
               "# shift: log-odds added to every estimate, measured on the shift articles\n")
     body = yaml.safe_dump({"prior_strength": args.prior_strength, "shift": round(shift, 2),
                            "cells": cells}, sort_keys=False, default_flow_style=None, width=100)
