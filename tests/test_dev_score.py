@@ -18,9 +18,9 @@ from graphkit import read_articles
 
 # Typed-triple F1 that extraction must reach on seed + dev (US articles) and on
 # dev2 (articles from other countries). Raise them as extraction improves; never
-# lower them to make a change pass. Measured 2026-12-03: 0.681 and 0.419.
-FLOOR = 0.67
-FLOOR_DEV2 = 0.40
+# lower them to make a change pass. Measured 2026-12-03: 0.697 and 0.469.
+FLOOR = 0.68
+FLOOR_DEV2 = 0.45
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_ID = "seed-musk-trump"
