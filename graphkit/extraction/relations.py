@@ -191,6 +191,11 @@ class RelationExtractor:
             for child in tok.children:  # "criticized Tesla's marketing" -> Tesla
                 if child.dep_ == "poss" and child.i in st.token_entity:
                     return st.entities[st.token_entity[child.i]]
+            if lemma in k.sets["event_nouns"] or lemma in k.sets["owner_nouns"]:
+                for child in tok.children:  # "championed the GE offer" -> GE
+                    if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i in st.token_entity \
+                            and st.entities[st.token_entity[child.i]].type in ("Organization", "Person"):
+                        return st.entities[st.token_entity[child.i]]
         if synthetic == "stance" and (lemma in k.sets["owner_nouns"] or tok.lower_ in k.sets["owner_nouns"]):
             for child in tok.children:
                 if child.dep_ == "poss" and child.i in st.token_entity:
@@ -574,6 +579,8 @@ class RelationExtractor:
                 objs = [c for c in verb.children if c.dep_ == "nsubjpass"]
                 if not objs and verb.dep_ == "acl":
                     objs = [verb.head]
+                elif not objs and verb.dep_ == "conj" and verb.head.dep_ == "acl":
+                    objs = [verb.head.head]  # "X, founded and run by Y"
                 return objs
             objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
             if not objs:  # "oversees BaFin" parsed as a noun-phrase adverbial

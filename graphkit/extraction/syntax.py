@@ -107,7 +107,8 @@ def walk_up(tok: Token) -> Iterator[Token]:
 def is_passive(verb: Token) -> bool:
     """A passive verb ("was bought by"), or a past participle modifying a noun ("AMD, led by")."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN")
+        verb.dep_ == "acl" and verb.tag_ == "VBN") or (
+        verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.dep_ == "acl" and verb.head.tag_ == "VBN")
 
 
 def subject_tokens(verb: Token, depth: int = 0) -> list[Token]:
@@ -120,6 +121,9 @@ def subject_tokens(verb: Token, depth: int = 0) -> list[Token]:
         for c in verb.children:
             if c.dep_ == "agent":
                 return [p for p in c.children if p.dep_ == "pobj"]
+        for c in verb.children:  # "founded and run by X": the agent of the last conjunct
+            if c.dep_ == "conj" and c.tag_ == "VBN":
+                return [p for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
         return []
     for c in verb.children:
         if c.dep_ in ("nsubj", "csubj"):
