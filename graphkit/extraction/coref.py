@@ -358,7 +358,11 @@ class Coreference:
         return []
 
     def _definite(self, tok: Token) -> bool:
-        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+        """"the company", "this firm", and possessed descriptions of people ("the fund's
+        managing director"; "Trump's campaign" stays his)."""
+        person = self.k.descriptions.get(tok.lower_) == "Person" or lemma_of(tok) in self.k.roles
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                   or person and c.dep_ == "poss" and c.pos_ != "PRON" for c in tok.children)
 
     def _description(self, doc: Doc, st: DocState, sent_of: list[int], tok: Token,
                      role_frames: dict) -> int | None:

@@ -699,6 +699,13 @@ class RelationExtractor:
                                             for x in self._entities(g)]
             if frame.needs == "outlet":  # "told the Financial Times": an interview
                 objects = [(o, t) for o, t in objects if self._outlet(o)]
+            if frame.needs == "board":  # "leaving the board of X": no longer a member
+                if not any(lemma_of(t) in self.k.sets["board_nouns"] for slot in frame.object_slots
+                           for t in self._object_tokens(verb, slot, frame.particle)):
+                    continue
+                quals_board = {"status": "former"}
+            else:
+                quals_board = {}
             if frame.needs == "person":  # a one-word "person" the model guessed may be a place
                 objects = [(o, t) for o, t in objects if o.type == "Person"
                            and (len(o.name.split()) > 1 or not self._weak(o))]
@@ -706,7 +713,7 @@ class RelationExtractor:
                 objects = [(o, t) for o, t in objects if o.kind not in ("legislature", "court")]
             if not objects:
                 continue
-            quals = self._qualifiers(verb, frame)
+            quals = {**self._qualifiers(verb, frame), **quals_board}
             for subj, stok in subjects:
                 quals_s = {**quals, **self._attribution(verb, subj)}
                 for obj, otok in objects:
