@@ -393,7 +393,7 @@ class RelationExtractor:
             return True
         s_types = {subj.type} | ({"Organization"} if subj.kind == "country" else set())
         o_types = {obj.type} | ({"Organization"} if obj.kind == "country"
-                               and relation in self.k.sets["government_object_relations"] else set())
+                               and relation.lower() in self.k.sets["government_object_relations"] else set())
         return any(self.k.fits(relation, a, b) for a in s_types for b in o_types)
 
     def _choose(self, relations: tuple[str, ...], subj: Entity, obj: Entity) -> str | None:
