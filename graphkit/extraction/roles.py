@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from graphkit.extraction.knowledge import Knowledge
 from graphkit.extraction.state import DocState
-from graphkit.extraction.syntax import RELATIVE, role_at, subject_tokens
+from graphkit.extraction.syntax import RELATIVE, lemma_of, role_at, subject_tokens
 
 __all__ = ["RoleFrame", "find_roles"]
 
@@ -160,7 +160,9 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         relation = spec["relation"]
         junior = any(doc[j].lower_ in k.junior_markers for j in range(max(0, start - 2), start))
         division = any(c.dep_ == "prep" and c.lower_ == "of" and not any(
-            st.entity_at(t.i) for t in c.subtree) for c in tok.children)
+            st.entity_at(t.i) for t in c.subtree) for c in tok.children) and not (
+            tok.dep_ in ("dobj", "obj") and lemma_of(tok.head) in k.sets["of_complement_verbs"])
+        # "convicted the fund's managing director of negligence": the verb's "of", no division
         if relation == "LEADS" and (junior or (division and org is not None)):
             relation = "WORKS_FOR"
             if division:  # "president of global affairs"
