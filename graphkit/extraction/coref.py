@@ -251,7 +251,11 @@ class Coreference:
             if people:
                 st.plural[tok.i] = people
                 return people[0]
-            types = {"Group", "Organization"}
+            # "they said" may be a company or a party; "them" as an object is most often
+            # things ("ID cards ... introduce them"): only a group then
+            types = {"Group"} if tok.dep_ in ("dobj", "pobj", "dative") else {"Group", "Organization"}
+            return self._pick(doc, st, sent_of, tok, types, exclude,
+                              margin=self.k.cues.get("pronoun_margin", 0.0))
         return self._pick(doc, st, sent_of, tok, types, exclude)
 
     def _party_word(self, doc: Doc, tok: Token) -> str | None:

@@ -123,6 +123,10 @@ class MentionFinder:
         if end - start == 1 and (doc[start].lower_ in self.k.sets["junk_names"]
                                  or doc[start].lower_ in self.k.sets["org_cues"]):
             return None  # "Yes", "GMT", "Office": no name of anything
+        tok = doc[start]
+        if end - start == 1 and tok.is_upper and len(tok) <= 3 and tok.dep_ == "compound" \
+                and tok.head.pos_ == "NOUN" and tok.head.is_lower and tok.text not in self.forms:
+            return None  # "ID cards", "IT systems": an acronym that only qualifies a noun
         return doc[start:end]
 
     @lru_cache(maxsize=1)

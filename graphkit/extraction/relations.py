@@ -776,6 +776,8 @@ class RelationExtractor:
 
     def _noun(self, noun: Token, frames: list[Frame]) -> None:
         anchor = self._measured(noun)
+        frames = [f for f in frames if f.needs != "money" or self._money(noun)
+                  or self._money(noun.head)]
         if any(c.dep_ == "amod" and c.lower_ in self.k.sets["criminal_words"] for c in noun.children):
             frames = [f for f in frames if "SUES" not in f.relations]  # a criminal complaint is no suit
         for frame in frames:
