@@ -365,6 +365,14 @@ class MentionFinder:
                 dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
                 if dets:
                     start = min(start, dets[0].i)
+                if country is None and any(c.text in k.party_words for c in mods):
+                    # "the Labour government": the country the party governs, when the
+                    # article says which (a government named before, or its one country)
+                    if last_government is not None:
+                        country = st.entities[last_government].name
+                    else:
+                        named = {e.name for e in st.entities if e.kind == "country" and e.mentions}
+                        country = next(iter(named)) if len(named) == 1 else None
                 if country is not None:
                     last_government = self._country(st, country)
                     st.link(start, tok.i + 1, last_government, overwrite=True)

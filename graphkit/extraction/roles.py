@@ -44,8 +44,13 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> in
     for child in role.children:
         if child.i < start and child.dep_ in ("compound", "poss", "nmod", "amod", "npadvmod"):
             candidates.append(child)
+    preps = {c.lower_ for c in role.children if c.dep_ == "prep"}
     for child in role.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "to"):
+            if child.lower_ == "for" and role.lower_ == "member":
+                continue  # "member for Kensington": a constituency, not an organisation
+            if child.lower_ == "of" and preps & {"for", "at"}:
+                continue  # "head of UK equities for Standard Life": the "of" is a division
             candidates.extend(c for c in child.children if c.dep_ == "pobj")
             if child.lower_ == "to":  # "an adviser to Kwame Mensah": a person may be advised
                 for c in child.children:
@@ -171,6 +176,14 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         if relation == "LEADS" and org is not None and st.entities[org].type == "Organization" \
                 and spec.get("org_relation"):
             relation = spec["org_relation"]
+        if relation == "LEADS" and org is not None and (
+                st.entities[org].name.lower().split()[-1] in k.sets["collective_bodies"]
+                and key in ("minister", "secretary")):
+            relation = "MEMBER_OF"  # "a Cabinet minister" sits in the cabinet
+        preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+        if relation == "LEADS" and "of" in preps and preps & {"for", "at"}:
+            relation = "WORKS_FOR"  # "head of UK equities for Standard Life"
+            division = True
         holder = _holder(doc, st, tok, k, types)
         frames.append(RoleFrame(
             start=start, token=tok.i, key=key, role_text=spec.get("role") or text,
