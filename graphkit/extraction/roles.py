@@ -85,6 +85,15 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> in
                              and set(o.name.lower().split()) & k.sets["department_nouns"]]
                     return named[0].idx if named else None
                 return e.idx
+    if role.lower_ in ("minister", "secretary"):
+        # "the French finance minister" in an article that names "the finance ministry"
+        words = {c.lower_ for c in role.children if c.i < role.i and c.dep_ in ("compound", "amod")
+                 and c.lower_ in k.sets["department_words"]}
+        for word in words:
+            named = [o for o in st.entities if o.type == "Organization" and word in o.name.lower().split()
+                     and set(o.name.lower().split()) & k.sets["department_nouns"]]
+            if len(named) == 1:
+                return named[0].idx
     return None
 
 
