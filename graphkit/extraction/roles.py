@@ -173,11 +173,18 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
             former, text = True, text[3:]
         relation = spec["relation"]
         junior = any(doc[j].lower_ in k.junior_markers for j in range(max(0, start - 2), start))
+        # "global advisory leader at PwC", "public affairs director": the head of a part
+        narrowed = any(c.i < start and c.dep_ in ("amod", "compound") and c.is_lower and c.is_alpha
+                       and c.lower_ not in k.sets["role_neutral_modifiers"]
+                       and c.lower_ not in k.former_markers and c.lower_ not in k.junior_markers
+                       and c.lower_ not in k.sets["department_words"]
+                       and st.entity_at(c.i) is None for c in tok.children)
         division = any(c.dep_ == "prep" and c.lower_ == "of" and not any(
             st.entity_at(t.i) for t in c.subtree) for c in tok.children) and not (
             tok.dep_ in ("dobj", "obj") and lemma_of(tok.head) in k.sets["of_complement_verbs"])
         # "convicted the fund's managing director of negligence": the verb's "of", no division
-        if relation == "LEADS" and (junior or (division and org is not None)):
+        if relation == "LEADS" and (junior or (division and org is not None) or (
+                narrowed and org is not None and st.entities[org].type == "Organization")):
             relation = "WORKS_FOR"
             if division:  # "president of global affairs"
                 of = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of")
