@@ -263,10 +263,44 @@ class RelationExtractor:
                     best = (*key, ent)
         return best[2] if best else None
 
+    def _deal_parties(self, tok: Token, depth: int = 0) -> list[tuple[Entity, Token]]:
+        """The companies of a deal noun: "the merger of Siemens' rail business with
+        Alstom", "short-selling of Wirecard shares", "Exxon's takeover of Pioneer"."""
+        out: list[tuple[Entity, Token]] = []
+        if depth > 2 or (lemma_of(tok) not in self.k.sets["deal_nouns"]
+                         and tok.lower_ not in self.k.sets["deal_nouns"]):
+            return out
+        for c in tok.children:
+            if c.dep_ == "poss" and c.i in self.st.token_entity:
+                out.append((self.st.entities[self.st.token_entity[c.i]], c))
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i in self.st.token_entity:
+                out.append((self.st.entities[self.st.token_entity[c.i]], c))
+            if c.dep_ == "prep" and c.lower_ in ("of", "with", "between", "by"):
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    for q in conjuncts(p):
+                        e = self.st.entity_at(q.i)
+                        if e is not None and not e.synthetic:
+                            out.append((e, q))
+                        else:
+                            out += self._owners_of(q)
+                            out += self._deal_parties(q, depth + 1)
+        return [(e, t) for n, (e, t) in enumerate(out) if e.idx not in {x.idx for x, _ in out[:n]}]
+
+    def _owners_of(self, tok: Token) -> list[tuple[Entity, Token]]:
+        """"Siemens' rail business": the possessor of a possessed common noun."""
+        return [(self.st.entities[self.st.token_entity[c.i]], c) for c in tok.children
+                if c.dep_ == "poss" and c.i in self.st.token_entity and tok.pos_ == "NOUN"]
+
     def _entities(self, tok: Token, *, synthetic: str | None = None) -> list[tuple[Entity, Token]]:
         out = []
         if tok.i in self.st.plural:
             return [(self.st.entities[i], tok) for i in self.st.plural[tok.i]]
+        if synthetic == "owner" and tok.i not in self.st.token_entity:
+            parties = self._deal_parties(tok)
+            if parties:
+                return parties
         if tok.i not in self.st.token_entity and tok.pos_ == "NOUN" and tok.tag_ == "NNS":
             # "bankrolled opposition parties, including Yabloko": the named members
             named = [(e, p) for c in tok.children if c.dep_ == "prep" and (
@@ -720,8 +754,9 @@ class RelationExtractor:
                     rel = self._choose(frame.relations, subj, obj)
                     if rel is None:
                         continue
-                    if rel == "FUNDS" and obj.kind in self.k.investment_kinds:
-                        rel = "INVESTS_IN"  # money put into a company is an investment
+                    if rel == "FUNDS" and obj.kind in self.k.investment_kinds \
+                            and lemma_of(verb) not in self.k.sets["lending_verbs"]:
+                        rel = "INVESTS_IN"  # money put into a company is an investment (a loan is not)
                     self._emit(subj, rel, obj, verb, quals_s, 0.8, "verb:" + verb.lemma_,
                                (stok, otok))
                     fired = True
