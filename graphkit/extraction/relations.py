@@ -286,6 +286,10 @@ class RelationExtractor:
                         else:
                             out += self._owners_of(q)
                             out += self._deal_parties(q, depth + 1)
+                            # "the merger of X's business with Y": the parser hangs "with" low
+                            out += [(e, r) for w in q.children if w.dep_ == "prep" and w.lower_ == "with"
+                                    for r in w.children if r.dep_ == "pobj"
+                                    for e in [self.st.entity_at(r.i)] if e is not None and not e.synthetic]
         return [(e, t) for n, (e, t) in enumerate(out) if e.idx not in {x.idx for x, _ in out[:n]}]
 
     def _owners_of(self, tok: Token) -> list[tuple[Entity, Token]]:
