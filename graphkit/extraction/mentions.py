@@ -616,10 +616,18 @@ class MentionFinder:
             for other in appositions:
                 if other.pos_ == "NOUN":
                     described = k.descriptions.get(other.lower_) or k.descriptions.get(lemma_of(other))
-                    if described:
+                    role = k.roles.get(lemma_of(other))
+                    if role is not None:  # "X, a former owner of Y"; "its unit, X" (an organisation)
+                        holders = role.get("holder") or list(k.default_holder)
+                        votes["Person" if "Person" in holders else holders[0]] += 3
+                    elif described:
                         votes[described] += 3
-                    elif lemma_of(other) in k.roles:
-                        votes["Person"] += 3
+            before = doc[span.start - 1] if span.start > 0 else None
+            if before is not None and before.pos_ == "NOUN" and before.dep_ == "compound" \
+                    and before.head.i == head.i:
+                described = k.descriptions.get(before.lower_) or k.descriptions.get(lemma_of(before))
+                if described:
+                    votes[described] += 4  # "the football club X", "the carmaker X"
             # "Tesla CEO", "Nvidia's chief executive": an organization names the role
             if head.dep_ in ("compound", "poss") and lemma_of(head.head) in k.roles:
                 if lemma_of(head.head) not in ("member",):
@@ -732,6 +740,14 @@ class MentionFinder:
         """
         if entry or hint or any(len(s) != 1 for s in spans):
             return False
+        for span in spans:  # "Tapie, a former owner of ...": an apposition says a person
+            head = span.root
+            others = [c for c in head.children if c.dep_ == "appos"] + ([head.head] if head.dep_ == "appos" else [])
+            for other in others:
+                role = self.k.roles.get(lemma_of(other))
+                if (role is not None and "Person" in (role.get("holder") or list(self.k.default_holder))) \
+                        or self.k.descriptions.get(other.lower_) == "Person":
+                    return False
         word = spans[0].text
         if given_name_gender(word) is not None or not word[:1].isupper():
             return False

@@ -496,6 +496,8 @@ class RelationExtractor:
                     quals["role"] = "co-founder"
                 trigger = doc[f.token]
                 subj, obj = (org, holder) if inverse else (holder, org)
+                if relation == "OWNS" and obj.type == "Person" and subj.type == "Organization":
+                    subj, obj = obj, subj  # "Berlusconi's holding company Fininvest": he owns it
                 self._emit(subj, relation, obj, trigger, quals, 0.85, "role", (doc[holder_tok],))
         self._possessed_products()
 
