@@ -78,6 +78,7 @@ class Knowledge:
     countries: frozenset[str] = frozenset()  # canonical country names
     pronoun_gender: dict[str, str] = field(default_factory=dict)  # "she" -> "female"
     title_gender: dict[str, str] = field(default_factory=dict)  # "mrs" -> "female"
+    event_agents: dict[str, frozenset[str]] = field(default_factory=dict)  # "veto" -> {block, veto}
 
     def fits(self, relation: str, subj_type: str, obj_type: str) -> bool:
         """Whether the ontology allows ``relation`` between the two entity types."""
@@ -165,6 +166,8 @@ def knowledge() -> Knowledge:
     for gender, words in (cues.get("pronoun_gender") or {}).items():
         for word in words:
             k.pronoun_gender[str(word).lower()] = gender
+    for noun, verbs in (cues.get("event_agents") or {}).items():
+        k.event_agents[str(noun).lower()] = _lower_set(verbs)
     for gender, words in (cues.get("title_gender") or {}).items():
         for word in words:
             k.title_gender[str(word).lower().rstrip(".")] = gender

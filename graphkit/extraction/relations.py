@@ -196,6 +196,11 @@ class RelationExtractor:
                     if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i in st.token_entity \
                             and st.entities[st.token_entity[child.i]].type in ("Organization", "Person"):
                         return st.entities[st.token_entity[child.i]]
+        if synthetic == "stance" and lemma in k.event_agents and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            agent = self._agent_of_event(tok, k.event_agents[lemma])
+            if agent is not None:  # "called the veto a mistake": a judgement of who vetoed
+                return agent
         if synthetic == "stance" and (lemma in k.sets["owner_nouns"] or tok.lower_ in k.sets["owner_nouns"]):
             for child in tok.children:
                 if child.dep_ == "poss" and child.i in st.token_entity:
@@ -248,6 +253,17 @@ class RelationExtractor:
         ent = st.add_entity(name, etype, synthetic=True)
         ent.mentions.append((words[0].i, tok.i + 1))
         return ent
+
+    def _agent_of_event(self, tok: Token, verbs: frozenset[str]) -> Entity | None:
+        """Who did the act an event noun refers back to ("the veto" after "X blocked Y"):
+        the subject of the last earlier claim whose trigger is one of ``verbs``."""
+        best = None
+        for claim in self.st.claims:
+            trigger = tok.doc[claim.trigger]
+            if claim.trigger < tok.i and lemma_of(trigger) in verbs and claim.relation != "RELATED_TO":
+                if best is None or claim.trigger > best.trigger:
+                    best = claim
+        return self.st.entities[best.subject] if best is not None else None
 
     def _named_policy_before(self, tok: Token) -> Entity | None:
         """The policy named last before a token ("the Inflation Reduction Act ... the
