@@ -86,6 +86,7 @@ class RelationExtractor:
         self._roles()
         self._parties()
         self._state_owned()
+        self._affiliations()
         for tok in doc:
             pos = tok.pos_
             if pos in ("VERB", "AUX"):
@@ -546,6 +547,29 @@ class RelationExtractor:
                                 if owner.type == "Organization":
                                     self._emit(owner, "PRODUCES", ent, other, {}, 0.6,
                                                "possessive", (child,))
+
+    def _affiliations(self) -> None:
+        """"Phillip Lieberman of Brown University said ...", "Gilmore, of the Downtown
+        Seattle Association": a person named with "of" an organisation works for it (a
+        party or parliament: is a member of it)."""
+        doc, st = self.doc, self.st
+        for ent in st.entities:
+            if ent.type != "Person":
+                continue
+            for start, end in ent.mentions:
+                head = doc[end - 1]
+                # right after the name ("X of Y", "X, of Y"); "X, 30, of Boothbay" is a home town
+                preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                         and (c.i == end or c.i == end + 1 and doc[end].text == ",")]
+                for prep in preps:
+                    for p in prep.children:
+                        org = st.entity_at(p.i)
+                        if p.dep_ != "pobj" or org is None or org.type != "Organization" or org.synthetic:
+                            continue
+                        if len(org.name.split()) < 2 and self._weak(org):
+                            continue  # "Mary Campbell of Clover": a one-word name the model guessed
+                        relation = "MEMBER_OF" if org.kind in ("party", "legislature") else "WORKS_FOR"
+                        self._emit(ent, relation, org, prep, {}, 0.6, "affiliation", (head, p))
 
     def _state_owned(self) -> None:
         """"China's state-owned CRRC", "Sela, a Saudi state-owned company", "the Russian
