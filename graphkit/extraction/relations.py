@@ -83,11 +83,12 @@ class RelationExtractor:
                               if doc[i].pos_ == "PRON" or doc[i].pos_ == "NOUN"}
         used_triggers: set[int] = set()
         verbs: list[Token] = []
+        self._toks = list(doc)  # one Token object per position, reused by every pass below
         self._roles()
         self._parties()
         self._state_owned()
         self._affiliations()
-        for tok in doc:
+        for tok in self._toks:
             pos = tok.pos_
             if pos in ("VERB", "AUX"):
                 verbs.append(tok)
@@ -576,7 +577,7 @@ class RelationExtractor:
         state oil company": the named state OWNS the company (ONTOLOGY.md, conventions).
         With no state named ("state-owned Rosneft"), nothing is claimed."""
         doc, st, k = self.doc, self.st, self.k
-        for tok in doc:
+        for tok in self._toks:
             if tok.lower_ in k.sets["state_words"] and tok.dep_ in ("npadvmod", "compound") \
                     and tok.head.lower_ in k.sets["state_owned_participles"]:
                 noun = tok.head.head  # "state-owned trainmaker"
@@ -609,7 +610,7 @@ class RelationExtractor:
 
     def _parties(self) -> None:
         doc, st, k = self.doc, self.st, self.k
-        for tok in doc:
+        for tok in self._toks:
             party_name = k.party_words.get(tok.text)
             if party_name is None:
                 continue
