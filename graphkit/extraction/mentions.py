@@ -115,7 +115,10 @@ class MentionFinder:
         while end - 1 > start and doc[end - 1].lower_ in _CONNECTORS:
             end -= 1  # "Office of the": a name cut short by the model ends on no connector
         while end - 1 > start and self._not_name(doc[end - 1]) \
-                and not (end - 2 > start and doc[end - 2].lower_ in _CONNECTORS):
+                and not (end - 2 > start and doc[end - 2].lower_ in _CONNECTORS) \
+                and not (doc[end - 1].text.istitle() and (doc[end - 2].lower_ in self.k.demonyms
+                         or doc[end - 2].lower_ in self.k.sets["regional_demonyms"])):
+            # "the Scottish Executive": a body's name ends in the role word
             # "the Court of Justice", "Secretary of State": a title after "of" is the name's
             end -= 1  # "FTC Chair", "Tesla CEO": the role is not part of the name
         if start >= end:
@@ -629,7 +632,8 @@ class MentionFinder:
                 if described:
                     votes[described] += 4  # "the football club X", "the carmaker X"
             # "Tesla CEO", "Nvidia's chief executive": an organization names the role
-            if head.dep_ in ("compound", "poss") and lemma_of(head.head) in k.roles:
+            if head.dep_ in ("compound", "poss") and lemma_of(head.head) in k.roles \
+                    and fold(span.text) not in self.places:  # "Northern Ireland minister": a place
                 if lemma_of(head.head) not in ("member",):
                     votes["Organization"] += 3
             # "Huang, who ..." / "he" agreement is left to coreference

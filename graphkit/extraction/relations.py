@@ -635,6 +635,11 @@ class RelationExtractor:
                         member = st.entities[st.token_entity[head.head.i]]
             if member is None or member.type != "Person":
                 continue
+            member_tok = tok.head if tok.head.i in st.token_entity else tok
+            appositive = member_tok.dep_ == "appos" and member_tok.head.pos_ == "PROPN"
+            if member_tok.i in self._coref_tokens and not appositive and not (
+                    {t.lower().rstrip(".") for t in member.titles} & k.sets["political_titles"]):
+                continue  # "the Tory leader" bound to someone with no political title: too loose
             party = st.add_entity(party_name, "Organization")
             party.aliases.add(tok.text)
             self._emit(member, "MEMBER_OF", party, tok, {}, 0.75, "party")
@@ -1188,6 +1193,9 @@ class RelationExtractor:
         for t in chain:
             for c in t.children:
                 if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in ("never",)):
+                    if lemma_of(t) == "rule" and any(p.lower_ == "out" for p in t.children):
+                        hypothetical = True  # "would not rule out scrapping X": X is possible
+                        continue
                     if t.i == tok.i or t.pos_ in ("VERB", "AUX"):
                         negated = True
                 if c.dep_ == "aux" and c.lower_ in k.sets["modal_auxiliaries"]:

@@ -47,7 +47,7 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> in
     preps = {c.lower_ for c in role.children if c.dep_ == "prep"}
     for child in role.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "to"):
-            if child.lower_ == "for" and role.lower_ == "member":
+            if child.lower_ == "for" and role.lower_ in ("member", "mp", "mep", "mps", "meps"):
                 continue  # "member for Kensington": a constituency, not an organisation
             if child.lower_ == "of" and preps & {"for", "at"}:
                 continue  # "head of UK equities for Standard Life": the "of" is a division
@@ -159,6 +159,12 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
     for i, found in st.role_tokens:
         tok = doc[i]
         start, key = found
+        nxt = st.entity_at(tok.i + 1) if tok.i + 1 < len(doc) else None
+        if tok.text.istitle() and not tok.is_sent_start and not (nxt is not None and nxt.type == "Person") \
+                and any(c.dep_ in ("amod", "compound") and c.i < start and c.text[:1].isupper()
+                        and (c.pos_ == "ADJ" or c.ent_type_ == "NORP") for c in tok.children) \
+                and not (tok.dep_ == "compound" and tok.head.pos_ == "PROPN"):
+            continue  # "the Scottish Executive": a capitalised role word inside a name
         if tok.pos_ == "ADJ" and start == tok.i:
             continue  # a lone adjective ("executive order") is no role
         if tok.i + 1 < len(doc) and role_at(doc, tok.i + 1, k) and doc[tok.i + 1].dep_ == tok.dep_:
