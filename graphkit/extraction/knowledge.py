@@ -79,6 +79,7 @@ class Knowledge:
     pronoun_gender: dict[str, str] = field(default_factory=dict)  # "she" -> "female"
     title_gender: dict[str, str] = field(default_factory=dict)  # "mrs" -> "female"
     event_agents: dict[str, frozenset[str]] = field(default_factory=dict)  # "veto" -> {block, veto}
+    country_words: dict[str, frozenset[str]] = field(default_factory=dict)  # "GB" -> {"uk", "british", ...}
 
     def fits(self, relation: str, subj_type: str, obj_type: str) -> bool:
         """Whether the ontology allows ``relation`` between the two entity types."""
@@ -162,6 +163,10 @@ def knowledge() -> Knowledge:
             k.demonyms.setdefault(str(word).lower(), entry["name"])
         for city in entry.get("capitals") or ():
             k.capitals.setdefault(str(city), entry["name"])
+        if entry.get("code"):
+            words = [entry["name"], *entry["aliases"], *(entry.get("demonyms") or ()),
+                     *(entry.get("capitals") or ())]
+            k.country_words[str(entry["code"])] = frozenset(str(w).lower() for w in words)
     k.countries = frozenset(k.demonyms.values())
     for gender, words in (cues.get("pronoun_gender") or {}).items():
         for word in words:

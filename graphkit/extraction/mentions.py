@@ -283,7 +283,7 @@ class MentionFinder:
                 del found[key]  # "a new super PAC": a description, not a name
         for (s, e), item in list(found.items()):
             if item[2] is None and e - s == 1 and doc[s].text in self.surnames \
-                    and doc[s].ent_type_ not in _NOT_NAMES:
+                    and doc[s].ent_type_ not in _NOT_NAMES and self._country_in_play(doc, self.surnames[doc[s].text]):
                 item[2] = {"surname_of": self.surnames[doc[s].text]}
         return sorted((tuple(v) for v in found.values()), key=lambda c: c[0].start)
 
@@ -481,7 +481,8 @@ class MentionFinder:
             text = doc[i:j].text
             idx = index.get(text)
             if idx is None and j - i == 1 and text in self.surnames and doc[i].pos_ == "PROPN" \
-                    and text not in index and doc[i].ent_type_ not in _NOT_NAMES:
+                    and text not in index and doc[i].ent_type_ not in _NOT_NAMES \
+                    and self._country_in_play(doc, self.surnames[text]):
                 entry = self.surnames[text]
                 ent = st.add_entity(entry["name"], "Person", gazetteer=True)
                 idx = ent.idx
@@ -491,6 +492,19 @@ class MentionFinder:
                 ent.mentions.append((i, j))
                 st.link(i, j, idx)
             i = j
+
+    def _country_in_play(self, doc: Doc, entry: dict[str, Any]) -> bool:
+        """Whether a well-known person's country is in the article (its name, a demonym
+        or its capital): "Mr McConnell" in a story from Scotland is not the US senator."""
+        code = entry.get("country")
+        words = self.k.country_words.get(code) if code else None
+        if not words:
+            return True
+        cached = doc.user_data.get("graphkit_words")
+        if cached is None:
+            cached = doc.user_data["graphkit_words"] = {t.text.lower() for t in doc} | {
+                f"{a.text.lower()} {b.text.lower()}" for a, b in zip(doc, doc[1:])}
+        return bool(words & cached)
 
     def _unit_words(self, words: list[str]) -> bool:
         """Words after a company's name that make another company of the group: a
