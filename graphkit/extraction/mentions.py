@@ -115,10 +115,13 @@ class MentionFinder:
         while end - 1 > start and doc[end - 1].lower_ in _CONNECTORS:
             end -= 1  # "Office of the": a name cut short by the model ends on no connector
         while end - 1 > start and self._not_name(doc[end - 1]) \
+                and not (span.label_ == "PERSON" and doc[end - 1].lower_ not in self.k.roles
+                         and lemma_of(doc[end - 1]) not in self.k.roles) \
                 and not (end - 2 > start and doc[end - 2].lower_ in _CONNECTORS) \
                 and not (doc[end - 1].text.istitle() and (doc[end - 2].lower_ in self.k.demonyms
                          or doc[end - 2].lower_ in self.k.sets["regional_demonyms"])):
-            # "the Scottish Executive": a body's name ends in the role word
+            # "the Scottish Executive": a body's name ends in the role word; a person's
+            # name may end in a title word ("Oona King", "Jim Justice")
             # "the Court of Justice", "Secretary of State": a title after "of" is the name's
             end -= 1  # "FTC Chair", "Tesla CEO": the role is not part of the name
         if start >= end:
@@ -204,6 +207,10 @@ class MentionFinder:
                     end += 1
                 ent = Span(doc, ent.start, end, label="ORG")
                 swallowed.add(ent.end)
+            if ent.label_ == "PERSON" and ent.start > 0 and doc[ent.start - 1].ent_type_ == "" \
+                    and doc[ent.start - 1].is_title and not self._not_name(doc[ent.start - 1]) \
+                    and given_name_gender(doc[ent.start - 1].text) in ("male", "female", "either"):
+                ent = Span(doc, ent.start - 1, ent.end, label="PERSON")  # "Oona" + "King"
             if ent.label_ in ("PRODUCT", "ORG", "WORK_OF_ART", "LAW") and ent.start > 0:
                 start = ent.start
                 while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ == "" \
