@@ -139,6 +139,7 @@ def knowledge() -> Knowledge:
     k.former_markers = _lower_set(roles["former_markers"])
     k.default_holder = frozenset(roles.get("default_holder") or ["Person"])
     k.junior_markers = _lower_set(roles.get("junior_markers"))
+    k.sets["shadow_markers"] = _lower_set(roles.get("shadow_markers"))
     k.party_words = {str(w): str(p) for w, p in roles["party_words"].items()}
     k.party_person_nouns = _lower_set(roles["party_person_nouns"])
     k.cues = cues

@@ -761,6 +761,9 @@ class RelationExtractor:
             else:
                 subject_toks = self._subject_tokens(verb)
             subjects = [(e, t) for s in subject_toks for e, t in self._entities(s, synthetic="group")]
+            if "REGULATES" in frame.relations and any(lemma_of(s) == "board"
+                                                      for s in subject_toks):
+                continue  # "the company's board approved the takeover": no regulator
             if not subjects:
                 continue
             stance = any(self.k.is_stance(r) for r in frame.relations) or "LOBBIES" in frame.relations

@@ -156,7 +156,10 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
     if st.role_tokens is None:  # where roles end does not depend on the entities: found once
         st.role_tokens = [(tok.i, found) for tok in doc if tok.pos_ in ("NOUN", "PROPN", "ADJ")
                           for found in [role_at(doc, tok.i, k)] if found is not None]
+    spans = [(found[0], i) for i, found in st.role_tokens]
     for i, found in st.role_tokens:
+        if any(s0 <= found[0] and i < e0 for s0, e0 in spans if (s0, e0) != (found[0], i)):
+            continue  # "Secretary" inside "Secretary of State": the longer role holds
         tok = doc[i]
         start, key = found
         nxt = st.entity_at(tok.i + 1) if tok.i + 1 < len(doc) else None
@@ -178,6 +181,8 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         if text.lower().startswith("ex-"):
             former, text = True, text[3:]
         relation = spec["relation"]
+        if any(doc[j].lower_ in k.sets["shadow_markers"] for j in range(max(0, start - 3), start)):
+            continue  # "shadow home secretary": the opposition's spokesman, not the ministry's head
         junior = any(doc[j].lower_ in k.junior_markers for j in range(max(0, start - 2), start))
         # "global advisory leader at PwC", "public affairs director": the head of a part
         narrowed = any(c.i < start and c.dep_ in ("amod", "compound") and c.is_lower and c.is_alpha
