@@ -535,9 +535,14 @@ class MentionFinder:
                 k = parent[k]
             return k
 
+        texts: dict[str, str] = {}
+
         def text(k: str) -> str:
-            c = clusters[k]
-            return c["entry"]["name"] if c["entry"] else max((s.text for s in c["spans"]), key=len)
+            found = texts.get(k)
+            if found is None:
+                c = clusters[k]
+                found = texts[k] = c["entry"]["name"] if c["entry"] else max((s.text for s in c["spans"]), key=len)
+            return found
 
         def personish(k: str) -> bool:
             c = clusters[k]

@@ -76,6 +76,13 @@ class RelationExtractor:
 
     # -- entry --------------------------------------------------------------
 
+    @property
+    def _speech_report(self) -> frozenset[str]:
+        cached = getattr(self, "_speech_report_cache", None)
+        if cached is None:
+            cached = self._speech_report_cache = self.k.sets["speech_verbs"] | self.k.sets["report_verbs"]
+        return cached
+
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         self.doc, self.st = doc, st
@@ -1046,7 +1053,7 @@ class RelationExtractor:
     # -- open relations -------------------------------------------------------
 
     def _related(self, verb: Token) -> None:
-        if lemma_of(verb) in self.k.sets["speech_verbs"] | self.k.sets["report_verbs"]:
+        if lemma_of(verb) in self._speech_report:
             return
         subjects = [x for s in self._subject_tokens(verb) for x in self._entities(s)]
         if not subjects:
@@ -1190,7 +1197,7 @@ class RelationExtractor:
         for anc in walk_up(tok):
             if chain[-1].dep_ not in ("xcomp", "conj", "pcomp", "prep", "pobj", "dobj", "acomp", "advcl"):
                 break
-            if lemma_of(anc) in k.sets["speech_verbs"] | k.sets["report_verbs"]:
+            if lemma_of(anc) in self._speech_report:
                 break
             chain.append(anc)
         for t in chain:
@@ -1204,7 +1211,7 @@ class RelationExtractor:
                 if c.dep_ == "aux" and c.lower_ in k.sets["modal_auxiliaries"]:
                     # "said X would pay": a reported future, not a hypothesis
                     reported_future = c.lower_ == "would" and t.dep_ == "ccomp" and \
-                        lemma_of(t.head) in k.sets["speech_verbs"] | k.sets["report_verbs"]
+                        lemma_of(t.head) in self._speech_report
                     hypothetical = hypothetical or not reported_future
                 if c.dep_ == "advcl" and t.tag_ not in ("VBD", "VBN") and any(
                         m.dep_ == "mark" and m.lower_ in k.sets["hypothetical_markers"]
