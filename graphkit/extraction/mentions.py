@@ -108,6 +108,8 @@ class MentionFinder:
         while office and start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ in ("PROPN", "NOUN") \
                 and not doc[start - 1].is_sent_start:
             start -= 1  # the model cut the title's first word off
+        while start < end - 1 and doc[start].lower_ in self.k.former_markers:
+            start += 1  # "Former WorldCom": a marker of the past is no part of a name
         while not office and start < end - 1 and (doc[start].text.lower().rstrip(".") in self._titles() or (
                 doc[start].text in self.k.party_words and (
                     span.label_ == "PERSON" or given_name_gender(doc[start + 1].text) is not None))):
@@ -126,6 +128,11 @@ class MentionFinder:
             end -= 1  # "FTC Chair", "Tesla CEO": the role is not part of the name
         if start >= end:
             return None
+        after = doc[end] if end < len(doc) else None
+        if span.label_ != "PERSON" and after is not None and after.lower_ in self.k.sets["portfolio_roles"] \
+                and doc[end - 1].text.lower() not in self.k.sets["org_cues"] \
+                and doc[start:end].text not in self.forms:
+            return None  # "Shadow Constitutional Affairs secretary X": a portfolio, no organisation
         if end - start == 1 and (doc[start].lower_ in self.k.sets["junk_names"]
                                  or doc[start].lower_ in self.k.sets["org_cues"]):
             return None  # "Yes", "GMT", "Office": no name of anything

@@ -201,8 +201,8 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
                 of = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of")
                 text = doc[start:of.right_edge.i + 1].text
         if relation == "LEADS" and org is not None and st.entities[org].type == "Organization" \
-                and spec.get("org_relation"):
-            relation = spec["org_relation"]
+                and spec.get("org_relation") and former:
+            relation = spec["org_relation"]  # a former governor of a central bank worked for it
         if relation == "LEADS" and org is not None and (
                 st.entities[org].name.lower().split()[-1] in k.sets["collective_bodies"]
                 and key in ("minister", "secretary")):
