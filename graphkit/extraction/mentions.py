@@ -427,7 +427,7 @@ class MentionFinder:
             if tok.i in st.token_entity and tok.ent_type_ in ("NORP", "") and low in k.demonyms:
                 continue
             if low in k.demonyms and tok.i + 1 < len(doc):
-                found = role_at(doc, tok.i + k.role_max_words, k) if False else None
+                found = None  # a role starting right after the demonym ("Dutch prime minister")
                 for n in range(1, k.role_max_words + 1):
                     if tok.i + n < len(doc):
                         found = role_at(doc, tok.i + n, k)
