@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 
 from graphkit.errors import ModelNotFoundError
 from graphkit.extraction.knowledge import knowledge
@@ -46,6 +47,8 @@ def _resolve_model(model: str | None) -> str:
 def _adjust_tokenizer(nlp: Language) -> None:
     prefixes = knowledge().tokenizer.get("keep_hyphen_prefixes", [])
     patterns = knowledge().tokenizer.get("keep_patterns", [])
+    for word in knowledge().tokenizer.get("abbreviations", []):
+        nlp.tokenizer.add_special_case(word, [{ORTH: word}])
     if not prefixes and not patterns:
         return
     alternatives = [rf"(?i:{'|'.join(re.escape(p) for p in prefixes)})-[A-Za-z]+"] if prefixes else []

@@ -99,6 +99,19 @@ class MentionFinder:
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
                                or doc[end - 1].is_space):
             end -= 1
+        for i in range(start, end):  # "the Party of X (PX": a bracket the name never closes
+            if doc[i].text in ("(", "[") and not any(t.text in (")", "]") for t in doc[i + 1:end]):
+                if i > start:
+                    end = i
+                else:
+                    start = i + 1
+                break
+            if doc[i].text in (")", "]") and not any(t.text in ("(", "[") for t in doc[start:i]):
+                start = i + 1 if end - i > 1 else start
+                end = i if end - i <= 1 else end
+                break
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
         for i in range(start + 1, end - 1):  # "Florian Hamm - Borussia Dortmund": two names
             if doc[i].text in ("-", "\u2013", "\u2014") and doc[i - 1].whitespace_:
                 end = i
@@ -557,6 +570,24 @@ class MentionFinder:
                 return c["entry"]["type"] == "Person"
             return c["labels"]["PERSON"] > 0 or c["hint"] is not None
 
+        # "the Party of the Democratic Revolution (PRD)", "PRD (Party of ...)": the article
+        # defines one name by the other, whatever the initials
+        starts = {span.start: k for k in order for span in clusters[k]["spans"]}
+        for k in order:
+            for span in clusters[k]["spans"]:
+                doc = span.doc
+                if span.end + 1 < len(doc) and doc[span.end].text == "(":
+                    other = starts.get(span.end + 1)
+                    acronym = [t for t in (text(k), text(other)) if t.replace(".", "").isupper()
+                               and len(t.split()) == 1] if other is not None else []
+                    if other is not None and other != k and len(acronym) == 1 and not (
+                            personish(k) or personish(other)) and all(
+                            clusters[c]["labels"]["GPE"] + clusters[c]["labels"]["LOC"] == 0
+                            for c in (k, other)) and not (
+                            clusters[k]["entry"] and clusters[other]["entry"]) and any(
+                            s.start == span.end + 1 and s.end < len(doc) and doc[s.end].text == ")"
+                            for s in clusters[other]["spans"]):
+                        parent[find(other)] = find(k)
         multi = [k for k in order if len(text(k).split()) > 1]
         for k in order:
             words = text(k).split()
@@ -726,6 +757,9 @@ class MentionFinder:
         if kind is None and etype == "Organization" and any(
                 s[-1].text.rstrip(".").lower() in self.k.sets["company_cues"] for s in spans):
             kind = "company"
+        if kind is None and etype == "Organization" and (
+                name in self.k.party_words.values() or any(t.lower_ == "party" for s in spans for t in s)):
+            kind = "party"
         ent = st.add_entity(name, etype, kind=kind, gazetteer=bool(entry))
         ent.votes.update(votes)
         for span in spans:

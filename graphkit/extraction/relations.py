@@ -506,7 +506,11 @@ class RelationExtractor:
                     continue
                 if org.type == "Place" and not f.places_ok:
                     continue
+                if "object_kinds" in spec and org.kind not in spec["object_kinds"]:
+                    continue
                 relation = f.relation or spec["relation"]
+                if not relation:
+                    continue  # a title naming an office, not an employer ("Attorney General")
                 inverse = bool(spec.get("inverse"))
                 if holder.type == "Organization" and spec.get("organization_holder"):
                     # "its Korean partner SK On": the organization's own relation

@@ -122,10 +122,9 @@ def _holder(doc: Doc, st: DocState, role: Token, k: Knowledge,
         while first.dep_ == "conj":
             first = first.head
         if first.i != role.i:
-            found = _holder(doc, st, first, k, types)
-            if found is not None:
-                return found
-            return first.i if _entity_type(st, first.i) in types else None
+            if role_at(doc, first.i, k) is None:
+                return None  # "a meeting between him and an MI6 agent": someone else's role
+            return _holder(doc, st, first, k, types)
     if _entity_type(st, role.i) in types:
         return role.i
     return None
