@@ -571,7 +571,9 @@ class RelationExtractor:
             for start, end in ent.mentions:
                 head = doc[end - 1]
                 # right after the name ("X of Y", "X, of Y"); "X, 30, of Boothbay" is a home town
-                preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                # "said Jane Foster at Capital Economics": at an organisation, as its subject
+                preps = [c for c in head.children if c.dep_ == "prep" and (
+                    c.lower_ == "of" or c.lower_ == "at" and head.dep_ in ("nsubj", "nsubjpass"))
                          and (c.i == end or c.i == end + 1 and doc[end].text == ",")]
                 for prep in preps:
                     for p in prep.children:

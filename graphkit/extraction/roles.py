@@ -46,9 +46,11 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> in
             candidates.append(child)
     preps = {c.lower_ for c in role.children if c.dep_ == "prep"}
     for child in role.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "to"):
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "to", "with"):
             if child.lower_ == "for" and role.lower_ in ("member", "mp", "mep", "mps", "meps"):
                 continue  # "member for Kensington": a constituency, not an organisation
+            if child.lower_ == "with" and role.lower_ in ("partner", "member"):
+                continue  # "a partner with a stake in ...": no employer
             if child.lower_ == "of" and preps & {"for", "at"}:
                 continue  # "head of UK equities for Standard Life": the "of" is a division
             candidates.extend(c for c in child.children if c.dep_ == "pobj")
@@ -122,9 +124,14 @@ def _holder(doc: Doc, st: DocState, role: Token, k: Knowledge,
         while first.dep_ == "conj":
             first = first.head
         if first.i != role.i:
-            if role_at(doc, first.i, k) is None:
-                return None  # "a meeting between him and an MI6 agent": someone else's role
-            return _holder(doc, st, first, k, types)
+            if _entity_type(st, first.i) in types and role_at(doc, first.i, k) is None:
+                # "Dario Amodei and other former OpenAI researchers" share the role;
+                # "a meeting between him and an MI6 agent": the agent is someone else
+                return first.i if any(c.lower_ in ("other", "fellow") for c in role.children) else None
+            found = _holder(doc, st, first, k, types)  # "the venture capitalist and former X executive"
+            if found is not None:
+                return found
+            return first.i if _entity_type(st, first.i) in types else None  # "The Tesla CEO and SpaceX founder"
     if _entity_type(st, role.i) in types:
         return role.i
     return None
