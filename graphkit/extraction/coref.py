@@ -388,7 +388,14 @@ class Coreference:
         party = tok.text in k.party_words
         if etype is None and not party:
             return None
-        for child in tok.children if etype != "Person" else ():  # "the board of Copperleaf Mining"
+        # "the owner of Dravo Oil", "Dravo's parent": a relational noun is never what it
+        # relates to
+        relational = lemma_of(tok) in k.roles or word in k.roles
+        related = {st.token_entity[p.i] for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for p in c.children if p.dep_ == "pobj" and p.i in st.token_entity}
+        related |= {st.token_entity[c.i] for c in tok.children if c.dep_ == "poss" and c.i in st.token_entity}
+        for child in tok.children if etype != "Person" and not relational else ():
+            # "the board of Copperleaf Mining"
             if child.dep_ == "prep" and child.lower_ == "of":
                 named = [p for p in child.children if p.dep_ == "pobj" and p.i in st.token_entity]
                 if named:
@@ -403,6 +410,8 @@ class Coreference:
             mine = self._party_word(doc, party_tok)
             exclude |= {p for p, other in self._parties_of_people(doc, st) if other != mine}
         exclude |= self._reporters_of(st, tok)
+        if relational:
+            exclude |= related
         frame = role_frames.get(tok.i)
         if frame is not None and frame.org is not None:
             for person, key, org in st.role_facts:

@@ -813,6 +813,7 @@ class RelationExtractor:
                            and (len(o.name.split()) > 1 or not self._weak(o))]
             if "MEETS" in frame.relations:  # speaking to a parliament or a court is no meeting
                 objects = [(o, t) for o, t in objects if o.kind not in ("legislature", "court")]
+            objects = [(o, t) for o, t in objects if not self._not_object(verb, frame, t)]
             if not objects:
                 continue
             quals = {**self._qualifiers(verb, frame), **quals_board}
@@ -833,6 +834,24 @@ class RelationExtractor:
             if fired and frame.exclusive:
                 break
         return fired
+
+    def _not_object(self, verb: Token, frame: Frame, obj: Token) -> bool:
+        """Objects a verb's frame does not take in that sense: "to fight the Exeter seat"
+        is standing for election, not opposing; "signed the X Treaty" joins it, not
+        creates it; "will buy 15 new X jets" buys goods, not a company."""
+        k, lemma, head = self.k, lemma_of(verb), lemma_of(obj)
+        if lemma in k.sets["contest_verbs"] and (head in k.sets["contest_nouns"] or any(
+                lemma_of(c) in k.sets["contest_nouns"] for c in obj.rights if c.i <= obj.i + 3)):
+            return True
+        ent = self.st.entity_at(obj.i)
+        if lemma in k.sets["accession_verbs"] and "CREATED" in frame.relations and ent is not None \
+                and ent.name.split()[-1].lower() in k.sets["accession_nouns"]:
+            return True
+        if obj.lower_ in ("percent", "%", "cent", "pc") or lemma_of(obj) in k.partitive_words:
+            return False  # "buy 20 percent of Alstom": a share of a company
+        return "ACQUIRED" in frame.relations and any(
+            c.dep_ == "nummod" and self.st.entity_at(c.i) is None  # "Bank One" is a name
+            for c in ([obj] + ([obj.head] if obj.dep_ == "compound" else [])) for c in c.children)
 
     # -- nouns ----------------------------------------------------------------
 

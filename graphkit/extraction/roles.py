@@ -65,6 +65,9 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> in
         j -= 1
     if j >= 0 and doc[j].head.i == role.head.i and role.dep_ == "compound":
         candidates.append(doc[j])
+    if role.dep_ == "compound":  # "Kestrel Motors' newly appointed chief executive Aiko Tanaka"
+        candidates.extend(c for c in role.head.children if c.i < start and c.dep_ in ("poss", "compound")
+                          and c.i != j)
     for child in role.children:
         if child.dep_ == "poss" and child.lower_ == "whose":
             for anc in [role, *role.ancestors]:
@@ -194,7 +197,8 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         narrowed = any(c.i < start and c.dep_ in ("amod", "compound") and c.is_lower and c.is_alpha
                        and c.lower_ not in k.sets["role_neutral_modifiers"]
                        and c.lower_ not in k.former_markers and c.lower_ not in k.junior_markers
-                       and c.lower_ not in k.sets["department_words"]
+                       and (c.lower_ not in k.sets["department_words"]
+                            or key not in ("minister", "secretary"))  # "finance chief" heads a part
                        and st.entity_at(c.i) is None for c in tok.children)
         division = any(c.dep_ == "prep" and c.lower_ == "of" and not any(
             st.entity_at(t.i) for t in c.subtree) for c in tok.children) and not (
