@@ -367,6 +367,8 @@ class MentionFinder:
             ent = st.entity_at(tok.i)
             if ent is not None and ent.name in self.k.countries:
                 name = ent.name
+            elif ent is not None and ent.name in self.k.capitals:
+                name = self.k.capitals[ent.name]  # "the Phnom Penh government"
         return name
 
     def _governments(self, doc: Doc, st: DocState) -> None:
@@ -760,6 +762,11 @@ class MentionFinder:
         if kind is None and etype == "Organization" and (
                 name in self.k.party_words.values() or any(t.lower_ == "party" for s in spans for t in s)):
             kind = "party"
+        if kind is None and etype == "Organization":
+            # "National Union of Miners", "the Supreme Court": the head noun of the name
+            head = name.split(" of ")[0].split()[-1].lower()
+            kinds = self.k.cues.get("description_kinds", {}).get(head) or []
+            kind = kinds[0] if len(kinds) == 1 else None
         ent = st.add_entity(name, etype, kind=kind, gazetteer=bool(entry))
         ent.votes.update(votes)
         for span in spans:
@@ -846,6 +853,10 @@ class MentionFinder:
                 continue
             start = min([m.i for m in mods] + [root.i])
             span = doc[start:root.i + 1]
+            named = st.entity_at(root.i)
+            if named is not None and not named.synthetic and named.type == "Organization" \
+                    and (span.text in named.aliases or span.text == named.name):
+                continue  # "the Liberal Democrats": the party's own name, not a group of them
             ent = st.add_entity(span.text, "Group", synthetic=True)
             ent.mentions.append((span.start, span.end))
             ent.aliases.add(span.text)

@@ -247,6 +247,8 @@ class RelationExtractor:
             # policy phrase is the article's policy named last before it, else nothing
             if etype == "Topic":
                 return None
+            # a policy phrase is the article's policy named last before it; a lone noun
+            # ("the scheme") with none before names nothing
             named = self._named_policy_before(tok)
             if named is not None:
                 return named
@@ -259,6 +261,11 @@ class RelationExtractor:
         name = tok.doc[words[0].i:tok.i + 1].text
         if name.lower() in k.sets["generic_nouns"]:
             return None
+        before = tok.doc[words[0].i - 1] if words[0].i > 0 else None
+        after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if etype == "Topic" and before is not None and before.text in ('"', "\u201c", "'", "\u2018") \
+                and after is not None and after.text in ('"', "\u201d", "'", "\u2019"):
+            return None  # blamed "cock-up not conspiracy": quoted words, not a topic
         ent = st.add_entity(name, etype, synthetic=True)
         ent.mentions.append((words[0].i, tok.i + 1))
         return ent
@@ -847,6 +854,8 @@ class RelationExtractor:
         if lemma in k.sets["accession_verbs"] and "CREATED" in frame.relations and ent is not None \
                 and ent.name.split()[-1].lower() in k.sets["accession_nouns"]:
             return True
+        if "ACQUIRED" in frame.relations and ent is not None and ent.kind in k.sets["unowned_kinds"]:
+            return True  # "Fain took over the United Auto Workers": a union is led, not bought
         if obj.lower_ in ("percent", "%", "cent", "pc") or lemma_of(obj) in k.partitive_words:
             return False  # "buy 20 percent of Alstom": a share of a company
         return "ACQUIRED" in frame.relations and any(
@@ -975,7 +984,11 @@ class RelationExtractor:
         return None
 
     def _quoted_text(self, span: Span) -> str:
-        return span.text.strip().strip("\u201c\u201d\"'\u2018\u2019,. ")
+        text = span.text.strip().lstrip("\u201c\"\u2018' ")
+        for mark in ("\u201d", '"'):  # 'deeply flawed" and a waste': the words in the marks
+            if mark in text:
+                text = text[:text.index(mark)]
+        return text.strip("\u201c\u201d\"'\u2018\u2019,. ")
 
     def _evaluation(self, verb: Token) -> None:
         k = self.k
