@@ -426,6 +426,8 @@ class Coreference:
                 if ent.type == etype and s.entity not in exclude and \
                         ent.name.lower().split()[-1] == word:
                     return s.entity
+            if word in k.sets["named_only_descriptions"]:
+                return None  # "backed the campaign": only an entity named "... Campaign"
         kinds = self.k.cues.get("description_kinds", {}).get(word)
         if kinds:
             # "the agency" is never a company the gazetteer knows, "the company" never an agency

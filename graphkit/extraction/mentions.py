@@ -679,7 +679,15 @@ class MentionFinder:
                     and span[-1].text.lower() not in org_cues:
                 votes["Person"] += 2
             # "Obsidian Freight, a trucking firm": what the apposition calls it
-            appositions = [c for c in head.children if c.dep_ == "appos"]
+            # (an apposition after a coordination describes its last conjunct)
+            conjs = [c.i for c in head.children if c.dep_ == "conj"]
+            appositions = [c for c in head.children if c.dep_ == "appos"
+                           and (c.tag_ in ("NNS", "NNPS") or not any(j < c.i for j in conjs))]
+            if head.dep_ == "conj":
+                appositions += [c for c in head.head.children if c.dep_ == "appos" and c.i > head.i
+                                and (c.tag_ in ("NNS", "NNPS") or max(
+                                    x.i for x in head.head.children if x.dep_ == "conj"
+                                    and x.i < c.i) == head.i)]
             if head.dep_ == "appos":
                 appositions.append(head.head)
             for other in appositions:

@@ -150,6 +150,11 @@ class RelationExtractor:
             if child.dep_ in ("compound", "appos") and child.i in st.token_entity \
                     and child.i == tok.i - 1 and tok.pos_ == "PROPN":
                 return st.entities[st.token_entity[child.i]]
+        if lemma_of(tok) in k.sets["governing_parts"] and tok.pos_ == "NOUN":
+            for child in tok.children:  # "Kestrel's board named X": the company acts
+                owner = st.entity_at(child.i) if child.dep_ == "poss" else None
+                if owner is not None and owner.type == "Organization":
+                    return owner
         if tok.lower_ in k.partitive_words or lemma_of(tok) in k.partitive_words:
             for child in tok.children:  # "buy most of First Republic"
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -526,8 +531,8 @@ class RelationExtractor:
                 quals: dict[str, Any] = {}
                 if holder.type == "Person":
                     quals["role"] = f.role_text
-                if relation in ("LEADS", "WORKS_FOR", "MEMBER_OF", "ADVISES"):
-                    quals["status"] = "former" if f.former else None
+                if relation in ("LEADS", "WORKS_FOR", "MEMBER_OF", "ADVISES", "OWNS", "INVESTS_IN"):
+                    quals["status"] = "former" if f.former else None  # "its former parent X"
                 if relation == "FOUNDED" and f.role_text.lower().replace("-", "").startswith("cofounder"):
                     quals["role"] = "co-founder"
                 trigger = doc[f.token]
@@ -679,6 +684,18 @@ class RelationExtractor:
     def _subject_tokens(self, verb: Token) -> list[Token]:
         return subject_tokens(verb)
 
+    @staticmethod
+    def _co_subjects(verb: Token) -> list[Token]:
+        """Who acts beside the subject: "X bought Y together with Z", "along with Z, X sued"."""
+        out = []
+        for prep in verb.children:
+            withs = [prep] if prep.lower_ == "with" and any(
+                c.lower_ in ("together", "along", "jointly") for c in prep.children) else []
+            withs += [c for c in prep.children if prep.lower_ in ("along", "together")
+                      and c.dep_ == "prep" and c.lower_ == "with"]
+            out += [p for w in withs for p in w.children if p.dep_ == "pobj"]
+        return out
+
     def _object_tokens(self, verb: Token, slot: str, particle: str | None) -> list[Token]:
         if slot == "dobj":
             if self._passive(verb):
@@ -780,6 +797,8 @@ class RelationExtractor:
                                 for t in self._object_tokens(verb, slot, None)]
             else:
                 subject_toks = self._subject_tokens(verb)
+                if not {"MEETS", "PARTNERS_WITH"} & set(frame.relations):
+                    subject_toks = subject_toks + self._co_subjects(verb)
             subjects = [(e, t) for s in subject_toks for e, t in self._entities(s, synthetic="group")]
             if "REGULATES" in frame.relations and any(lemma_of(s) == "board"
                                                       for s in subject_toks):

@@ -107,8 +107,16 @@ def _holder(doc: Doc, st: DocState, role: Token, k: Knowledge,
     """A token whose entity holds the role."""
     if role.dep_ == "compound" and _entity_type(st, role.head.i) in types:
         return role.head.i
-    if role.dep_ == "appos" and _entity_type(st, role.head.i) in types:
-        return role.head.i
+    if role.dep_ == "appos":
+        # "talks with Anne Vos and Luc Frieden, Luxembourg's prime minister": the parser
+        # hangs the apposition on the first conjunct; it describes the last one before it
+        conj = [c.i for c in role.head.children if c.dep_ == "conj" and c.i < role.i
+                and role.tag_ not in ("NNS", "NNPS")]  # "X and Y, co-founders of Z": both
+        holder = max(conj) if conj else role.head.i
+        if _entity_type(st, holder) in types:
+            return holder
+        if conj:
+            return None
     for child in role.children:
         if child.dep_ in ("appos", "conj") and _entity_type(st, child.i) in types:
             return child.i
@@ -153,7 +161,9 @@ def _coordinated(doc: Doc, st: DocState, tok: int | None, types: frozenset[str],
         if c.dep_ == "conj" and _entity_type(st, c.i) in types:
             own_role = k is not None and any(  # "... and ONGC chairman Subir Raha"
                 a.dep_ in ("appos", "compound", "amod") and role_at(doc, a.i, k) is not None
-                for a in c.children)
+                for a in c.children) or k is not None and any(  # "and X, Luxembourg's premier"
+                a.dep_ == "appos" and a.i > c.i and a.tag_ not in ("NNS", "NNPS")
+                and role_at(doc, a.i, k) is not None for a in head.children)
             if not own_role:
                 out.append(c.i)
     return tuple(out)
@@ -194,7 +204,9 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
             continue  # "shadow home secretary": the opposition's spokesman, not the ministry's head
         junior = any(doc[j].lower_ in k.junior_markers for j in range(max(0, start - 2), start))
         # "global advisory leader at PwC", "public affairs director": the head of a part
-        narrowed = any(c.i < start and c.dep_ in ("amod", "compound") and c.is_lower and c.is_alpha
+        narrowed = any(c.i < start and c.dep_ in ("amod", "compound") and c.is_alpha
+                       and (c.is_lower or c.is_sent_start and c.text[1:].islower()
+                            and st.entity_at(c.i) is None)  # "Finance chief X said"
                        and c.lower_ not in k.sets["role_neutral_modifiers"]
                        and c.lower_ not in k.former_markers and c.lower_ not in k.junior_markers
                        and (c.lower_ not in k.sets["department_words"]
