@@ -488,21 +488,43 @@ class Coreference:
 
 
 def _find_quotes(text: str) -> list[Quote]:
-    """Quoted passages: curly pairs, and straight double quotes paired in order."""
+    """Quoted passages: curly pairs, and straight double quotes told apart by the
+    spacing around them. A quote never runs past a blank line, and one that is never
+    closed ends where the next quote opens (news style for a quote running on into a
+    new paragraph: 'said: "... making. "Mr Blair and I ...').
+    """
+    marks: list[tuple[int, bool]] = []  # (offset, opens)
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch == "\u201c":
+            marks.append((i, True))
+        elif ch == "\u201d":
+            marks.append((i, False))
+        elif ch == '"':
+            before = text[i - 1] if i > 0 else " "
+            after = text[i + 1] if i + 1 < n else " "
+            opens = (before.isspace() or before in "([{\u2014-:") and not after.isspace()
+            marks.append((i, opens))
     quotes: list[Quote] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in ("\u201c", '"'):
-            close = "\u201d" if ch == "\u201c" else '"'
-            j = text.find(close, i + 1)
-            # a quote never runs past a blank line
-            para = text.find("\n\n", i + 1)
-            if j == -1 or (para != -1 and para < j):
-                i += 1
-                continue
-            quotes.append(Quote(i + 1, j))
-            i = j + 1
+    m = 0
+    while m < len(marks):
+        i, opens = marks[m]
+        if not opens:
+            m += 1
             continue
-        i += 1
+        para = text.find("\n\n", i + 1)
+        end = None
+        nxt = m + 1
+        if nxt < len(marks) and not marks[nxt][1]:
+            end = marks[nxt][0]
+            nxt += 1
+        elif nxt < len(marks):
+            end = marks[nxt][0]  # another quote opens first: this one ran to there
+            while end > i + 1 and text[end - 1].isspace():
+                end -= 1
+        if end is None or (para != -1 and para < end):
+            m += 1
+            continue
+        quotes.append(Quote(i + 1, end))
+        m = nxt
     return quotes

@@ -133,6 +133,8 @@ class MentionFinder:
                 and not (span.label_ == "PERSON" and doc[end - 1].lower_ not in self.k.roles
                          and lemma_of(doc[end - 1]) not in self.k.roles) \
                 and not (end - 2 > start and doc[end - 2].lower_ in _CONNECTORS) \
+                and not (doc[end - 1].text in self.k.party_words
+                         and given_name_gender(doc[end - 2].text) is not None) \
                 and not (doc[end - 1].text.istitle() and (doc[end - 2].lower_ in self.k.demonyms
                          or doc[end - 2].lower_ in self.k.sets["regional_demonyms"])):
             # "the Scottish Executive": a body's name ends in the role word; a person's
@@ -458,8 +460,10 @@ class MentionFinder:
                 continue
             for start, end in ent.mentions:
                 head = doc[start:end].root
-                acts = head.dep_ in ("nsubj", "poss") and head.head.pos_ in ("VERB", "NOUN") \
-                    and lemma_of(head.head) != "be"
+                # "Berlin said", "Moscow's response"; not "London's mayor", "Paris's streets"
+                acts = head.dep_ == "nsubj" and head.head.pos_ == "VERB" and lemma_of(head.head) != "be" \
+                    or head.dep_ == "poss" and head.head.pos_ == "NOUN" \
+                    and lemma_of(head.head) in k.sets["owner_nouns"]
                 if acts or (head.dep_ == "pobj" and head.head.lower_ == "by"
                             and head.head.dep_ == "agent"):
                     st.link(start, end, self._country(st, capital), overwrite=True)
@@ -690,6 +694,8 @@ class MentionFinder:
                                     and x.i < c.i) == head.i)]
             if head.dep_ == "appos":
                 appositions.append(head.head)
+            if head.dep_ == "nsubj" and lemma_of(head.head) == "be":  # "X is chief executive of Y"
+                appositions += [c for c in head.head.children if c.dep_ == "attr"]
             for other in appositions:
                 if other.pos_ == "NOUN":
                     described = k.descriptions.get(other.lower_) or k.descriptions.get(lemma_of(other))
@@ -761,6 +767,8 @@ class MentionFinder:
         else:
             name = max((s.text for s in spans), key=lambda t: (len(t.split()), len(t)))
         name = name.replace("\u2019", "'")
+        if name[:3].lower() == "ex-" and len(name) > 4 and name[3].isupper():
+            name = name[3:]  # "Ex-Welsh Office Minister X": the office, not "Ex-Welsh Office"
         if not entry and name in self.k.party_words and etype in ("Organization", "Group"):
             name, etype = self.k.party_words[name], "Organization"  # "Lib Dem" is the party
         kind = (entry or {}).get("kind")

@@ -369,6 +369,10 @@ class RelationExtractor:
                 return
             if obj.type == "Topic" and not self.k.is_stance(relation) and relation != "LOBBIES":
                 return
+        if relation != "RELATED_TO":
+            alleged, alleger = self._allegation(trigger)
+            if alleged and alleger is None:
+                return  # "X has been accused of bribing Y": nobody named says so; no fact
         ends = "direct"
         for t in arg_tokens:
             if t.i in self._coref_tokens:
@@ -641,6 +645,10 @@ class RelationExtractor:
                 continue
             if tok.i > 0 and doc[tok.i - 1].lower_ in k.sets["party_word_blockers"]:
                 continue  # "a Social Democrat", "Christian Democrats": another country's party
+            named = st.entity_at(tok.i)
+            if named is not None and named.type == "Person" and any(
+                    start < tok.i < end for start, end in named.mentions):
+                continue  # "Al Aynsley-Green", "Philip Green": a surname in the name, no party
             member: Entity | None = None
             if tok.i in st.token_entity and st.entities[st.token_entity[tok.i]].type == "Person":
                 member = st.entities[st.token_entity[tok.i]]  # "the Michigan Republican"
@@ -1293,11 +1301,70 @@ class RelationExtractor:
             for child in tok.children:
                 if child.dep_ in ("poss", "compound") and child.i in self.st.token_entity:
                     return self.st.entities[self.st.token_entity[child.i]]
+            for child in tok.children:  # "a report in the Financial Times", "a statement by X"
+                if child.dep_ == "prep" and child.lower_ in ("in", "by", "from"):
+                    for p in child.children:
+                        if p.dep_ == "pobj" and p.i in self.st.token_entity:
+                            return self.st.entities[self.st.token_entity[p.i]]
         return None
+
+    def _allegation(self, tok: Token) -> tuple[bool, Entity | None]:
+        """Whether a trigger sits in an allegation or a report the article does not make
+        its own ("X has been accused of criticising Y", "X is alleged to have paid Y", "a
+        press report that X had held talks with Y"), and who makes it (None: unnamed)."""
+        k = self.k
+        t = tok
+        for _ in range(6):
+            if t.head.i == t.i:
+                return False, None
+            head = t.head
+            verb = None
+            if t.dep_ == "pcomp" and head.lower_ == "of" and lemma_of(head.head) in k.sets["allegation_verbs"]:
+                verb = head.head
+            elif t.dep_ == "xcomp" and lemma_of(head) in k.sets["hedge_verbs"] and self._passive(head):
+                verb = head
+            if t.dep_ in ("ccomp", "advcl", "xcomp") and lemma_of(head) in k.sets["question_verbs"] and any(
+                    c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in t.children):
+                return True, None  # "asked if she was a member": a question, no fact
+            if verb is not None:
+                if self._passive(verb):
+                    agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children
+                              if p.dep_ == "pobj"]
+                else:
+                    agents = self._subject_tokens(verb)
+                found = [e for a in agents for e in [self._reporter(a)] if e is not None]
+                return True, found[0] if found else None
+            if t.dep_ in ("relcl", "acl", "ccomp") and (lemma_of(head) in k.sets["report_nouns"]
+                                                       or head.lower_ in k.sets["report_nouns"]) \
+                    and head.pos_ == "NOUN" and self._content_clause(t):
+                found = [e for c in head.children if c.dep_ in ("poss", "compound")
+                         for e in [self._reporter(c)] if e is not None]
+                found += [e for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "in")
+                          for p in c.children if p.dep_ == "pobj" for e in [self._reporter(p)] if e is not None]
+                if not found and lemma_of(head.head) in k.sets["denial_verbs"]:
+                    return False, None  # "X denied reports that he met Y": kept, and denied
+                return True, found[0] if found else None
+            t = head
+        return False, None
+
+    @staticmethod
+    def _content_clause(clause: Token) -> bool:
+        """"a report that X had held talks": the clause says what the noun says (its
+        "that" a conjunction, even where the parser takes it for an object), not which
+        report ("the report that he wrote")."""
+        that = [c for c in clause.children if c.lower_ == "that" and c.i == clause.left_edge.i]
+        if not that:
+            return False
+        if that[0].dep_ == "mark":
+            return True
+        return any(c.dep_ == that[0].dep_ and c.i != that[0].i for c in clause.children)
 
     def _attribution(self, tok: Token, subj: Entity) -> dict[str, str]:
         k = self.k
         reporters = k.sets["report_verbs"] | k.sets["speech_verbs"]
+        alleged, source = self._allegation(tok)
+        if alleged and source is not None and source.idx != subj.idx:
+            return {"attributed_to": source.id}
         t = tok
         while t.head.i != t.i:
             if t.dep_ in ("relcl", "acl", "advcl", "appos", "pcomp", "npadvmod"):
@@ -1318,8 +1385,10 @@ class RelationExtractor:
                     if e is not None and e.idx != subj.idx:
                         return {"attributed_to": e.id}
         # "..., The Information reported." closing the sentence
+        inside = self.st.quote_at(tok.idx)
         last_verbs = [c for c in sent if c.pos_ == "VERB" and c.i > tok.i
-                      and lemma_of(c) in reporters and c.dep_ in ("ROOT", "parataxis", "ccomp", "conj")]
+                      and lemma_of(c) in reporters and c.dep_ in ("ROOT", "parataxis", "ccomp", "conj")
+                      and (inside is not None or self.st.quote_at(c.idx) is None)]  # not quoted words
         if last_verbs:
             verb = last_verbs[-1]
             tail = [t for t in self.doc[verb.i + 1:sent.end] if not (t.is_punct or t.is_space)]

@@ -194,8 +194,15 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         spec = k.roles[key]
         types = frozenset(spec.get("holder") or k.default_holder)
         org = _org_of(doc, st, tok, start, k)
-        former = any(doc[j].lower_.rstrip("-") in k.former_markers for j in range(max(0, start - 3), start))
+        former = any(doc[j].lower_.rstrip("-") in k.former_markers or doc[j].lower_.startswith("ex-")
+                     for j in range(max(0, start - 3), start))  # "Ex-Welsh Office Minister"
         former = former or any(c.dep_ == "amod" and c.lower_ in k.former_markers for c in tok.children)
+        # "when he was Home Secretary": a role held in the past; "now he is not X": none
+        copula = tok.head if tok.dep_ == "attr" and lemma_of(tok.head) == "be" else None
+        if copula is not None and any(c.dep_ == "neg" for c in copula.children):
+            continue
+        if copula is not None and copula.tag_ == "VBD":
+            former = True
         text = doc[start:tok.i + 1].text
         if text.lower().startswith("ex-"):
             former, text = True, text[3:]
