@@ -99,6 +99,10 @@ class MentionFinder:
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
                                or doc[end - 1].is_space):
             end -= 1
+        for i in range(start + 1, end):  # 'called Trump "America's Hitler"': a quote mark ends a name
+            if doc[i].text in ('"', "\u201c", "\u201d"):
+                end = i
+                break
         for i in range(start, end):  # "the Party of X (PX": a bracket the name never closes
             if doc[i].text in ("(", "[") and not any(t.text in (")", "]") for t in doc[i + 1:end]):
                 if i > start:
@@ -145,6 +149,7 @@ class MentionFinder:
             return None
         after = doc[end] if end < len(doc) else None
         if span.label_ != "PERSON" and after is not None and after.lower_ in self.k.sets["portfolio_roles"] \
+                and not doc[start:end].text.replace(".", "").isupper() \
                 and doc[end - 1].text.lower() not in self.k.sets["org_cues"] \
                 and doc[start:end].text not in self.forms:
             return None  # "Shadow Constitutional Affairs secretary X": a portfolio, no organisation
@@ -153,7 +158,8 @@ class MentionFinder:
             return None  # "Yes", "GMT", "Office": no name of anything
         tok = doc[start]
         if end - start == 1 and tok.is_upper and len(tok) <= 3 and tok.dep_ == "compound" \
-                and tok.head.pos_ == "NOUN" and tok.head.is_lower and tok.text not in self.forms:
+                and tok.head.pos_ == "NOUN" and tok.head.is_lower and tok.text not in self.forms \
+                and role_at(doc, tok.head.i, self.k) is None:  # "XBT spokesman X" names a body
             return None  # "ID cards", "IT systems": an acronym that only qualifies a noun
         return doc[start:end]
 
@@ -175,6 +181,20 @@ class MentionFinder:
         word = tok.text.lower().rstrip(".")
         return word in self._titles() or word in self.k.roles or tok.text in self.k.party_words \
             or lemma_of(tok) in self.k.roles
+
+    def _names_employer(self, span: Span) -> bool:
+        """"Assipen director Claudio Constancio", "KAL attorney George Tompkins": a
+        capitalised word before a role that a person's name follows names a body."""
+        doc, end = span.doc, span.end
+        if end + 1 >= len(doc) or span[0].lower_ in self.k.demonyms or span[0].lower_ == "euro" \
+                or span.text.lower() in self.k.sets["department_words"] or span[0].text in self.k.party_words:
+            return False
+        found = role_at(doc, end, self.k)
+        if found is None or found[0] != end or found[1] in ("judge", "justice") \
+                or span.text.lower() in self.k.sets["role_neutral_modifiers"]:
+            return False  # "Bankruptcy Judge X", "Circuit Judge Y": a court's kind, no body
+        after = doc[end + 1]
+        return after.ent_type_ == "PERSON" or after.pos_ == "PROPN" and after.is_title
 
     def _candidates(self, doc: Doc) -> list[tuple[Span, str | None, dict[str, Any] | None]]:
         found: dict[tuple[int, int], list[Any]] = {}
@@ -293,6 +313,11 @@ class MentionFinder:
                     doc[j - 1].lower_ in self.k.sets["policy_cues"]:
                 j += 1  # "the Finance Bill 2024"
             span = self._clean(doc[i:j])
+            if span is not None and span.start > 0 and doc[span.start - 1].ent_type_ == "NORP" \
+                    and doc[span.start - 1].is_title and self._names_employer(span):
+                # "Jewish Chronicle editor X": the model took the first word for a demonym
+                found.pop((span.start - 1, span.start), None)
+                span = doc[span.start - 1:span.end]
             if span is not None and span[-1].ent_type_ == "DATE" and len(span) > 1:
                 years_ok = span[-2].lower_ in self.k.sets["policy_cues"]
             else:
@@ -300,6 +325,7 @@ class MentionFinder:
             if span is not None and (len(span) > 1 or span.text.isupper() and len(span.text) > 1
                                      or (span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN"
                                          and span.root.head.lower_ in self.k.descriptions)
+                                     or self._names_employer(span)
                                      or self._described(span.root)) \
                     and (years_ok or not any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT")
                                              for t in span)):

@@ -600,6 +600,17 @@ class RelationExtractor:
                             continue  # "Mary Campbell of Clover": a one-word name the model guessed
                         relation = "MEMBER_OF" if org.kind in ("party", "legislature") else "WORKS_FOR"
                         self._emit(ent, relation, org, prep, {}, 0.6, "affiliation", (head, p))
+                # "the BBC's Nick Robinson", "Labour's Gordon Brown": named as the organisation's
+                # (a person by a name, a title or more than one vote of the model)
+                sure = len(ent.name.split()) > 1 or ent.titles or not self._weak(ent)
+                for poss in head.children if sure else ():
+                    org = st.entity_at(poss.i) if poss.dep_ == "poss" and poss.i < start else None
+                    if org is None or org.type != "Organization" or org.synthetic or org.idx == ent.idx \
+                            or self._weak(org) \
+                            or poss.i not in {t for s, e in org.mentions for t in range(s, e)}:
+                        continue  # (a description resolved to it, "the company's X", says less)
+                    relation = "MEMBER_OF" if org.kind in ("party", "legislature") else "WORKS_FOR"
+                    self._emit(ent, relation, org, poss, {}, 0.6, "affiliation", (head, poss))
 
     def _state_owned(self) -> None:
         """"China's state-owned CRRC", "Sela, a Saudi state-owned company", "the Russian

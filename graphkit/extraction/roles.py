@@ -38,7 +38,8 @@ def _entity_type(st: DocState, i: int) -> str | None:
     return e.type if e else None
 
 
-def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> int | None:
+def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
+            places_ok: bool = True) -> int | None:
     """The organization a role names: a modifier, a possessor, "of/at Y"."""
     candidates: list[Token] = []
     for child in role.children:
@@ -51,6 +52,9 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> in
                 continue  # "member for Kensington": a constituency, not an organisation
             if child.lower_ == "with" and role.lower_ in ("partner", "member"):
                 continue  # "a partner with a stake in ...": no employer
+            if child.lower_ == "to" and k.roles.get(lemma_of(role), k.roles.get(role.lower_, {})).get(
+                    "relation") == "MEMBER_OF":
+                continue  # "U.S. representative to the United Nations": an envoy, no member
             if child.lower_ == "of" and preps & {"for", "at"}:
                 continue  # "head of UK equities for Standard Life": the "of" is a division
             candidates.extend(c for c in child.children if c.dep_ == "pobj")
@@ -79,7 +83,9 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge) -> in
         for t in [cand, *cand.subtree]:
             e = st.entity_at(t.i)
             if e is not None and e.type in _ORG_TYPES and not (t.i >= start and t.i <= role.i) \
-                    and st.token_entity.get(role.i) != e.idx:
+                    and st.token_entity.get(role.i) != e.idx \
+                    and (places_ok or e.type != "Place"):
+                # ("Middle East correspondent for The Associated Press": the region is his beat)
                 if e.name.lower() in k.sets["department_words"] or (
                         role.lower_ in ("minister", "secretary") and all(
                             w in k.sets["department_words"] or w in ("and", "&")
@@ -193,7 +199,7 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
             continue  # part of a longer role ("chief executive officer")
         spec = k.roles[key]
         types = frozenset(spec.get("holder") or k.default_holder)
-        org = _org_of(doc, st, tok, start, k)
+        org = _org_of(doc, st, tok, start, k, places_ok=bool(spec.get("places")))
         former = any(doc[j].lower_.rstrip("-") in k.former_markers or doc[j].lower_.startswith("ex-")
                      for j in range(max(0, start - 3), start))  # "Ex-Welsh Office Minister"
         former = former or any(c.dep_ == "amod" and c.lower_ in k.former_markers for c in tok.children)
@@ -237,6 +243,8 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
                 and key in ("minister", "secretary")):
             relation = "MEMBER_OF"  # "a Cabinet minister" sits in the cabinet
         preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+        if relation == "LEADS" and org is not None and "to" in preps and not preps & {"of", "at"}:
+            relation = "WORKS_FOR"  # "Chief Secretary to the Treasury" serves it, heads nothing
         if relation == "LEADS" and "of" in preps and preps & {"for", "at"}:
             relation = "WORKS_FOR"  # "head of UK equities for Standard Life"
             division = True
