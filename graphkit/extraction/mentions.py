@@ -147,6 +147,8 @@ class MentionFinder:
             end -= 1  # "FTC Chair", "Tesla CEO": the role is not part of the name
         if start >= end:
             return None
+        if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].text in ("D", "R", "I"):
+            return None  # "R-S.C.": the state of a US party tag, read by the relations component
         after = doc[end] if end < len(doc) else None
         if span.label_ != "PERSON" and after is not None and after.lower_ in self.k.sets["portfolio_roles"] \
                 and not doc[start:end].text.replace(".", "").isupper() \

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.confidence import calibrated
 from graphkit.extraction.knowledge import Frame, Knowledge, knowledge
-from graphkit.extraction.roles import find_roles
+from graphkit.extraction.roles import find_roles, party_state
 from graphkit.extraction.state import Entity, RawClaim, state
 from graphkit.extraction.syntax import (
     RELATIVE, conjuncts, role_at, lemma_of, is_passive, phrase, subject_tokens, walk_up,
@@ -650,6 +650,14 @@ class RelationExtractor:
 
     def _parties(self) -> None:
         doc, st, k = self.doc, self.st, self.k
+        for tok in self._toks:  # "Sen. Ron Wyden, D-Ore.": the party of a US party-state tag
+            letter = party_state(tok)
+            before = tok.i - 4  # "Ron Wyden , D - Ore.": the name right before the tag
+            member = st.entity_at(before) if letter and before >= 0 and doc[before + 1].text == "," else None
+            party_name = k.party_words.get(k.cues.get("party_letters", {}).get(letter, "")) if letter else None
+            if member is not None and member.type == "Person" and party_name:
+                party = st.add_entity(party_name, "Organization")
+                self._emit(member, "MEMBER_OF", party, tok, {}, 0.75, "party")
         for tok in self._toks:
             party_name = k.party_words.get(tok.text)
             if party_name is None:

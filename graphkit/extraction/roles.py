@@ -14,7 +14,7 @@ from graphkit.extraction.knowledge import Knowledge
 from graphkit.extraction.state import DocState
 from graphkit.extraction.syntax import RELATIVE, lemma_of, role_at, subject_tokens
 
-__all__ = ["RoleFrame", "find_roles"]
+__all__ = ["RoleFrame", "find_roles", "party_state"]
 
 _ORG_TYPES = {"Organization", "Place", "Group", "Product"}
 
@@ -38,9 +38,23 @@ def _entity_type(st: DocState, i: int) -> str | None:
     return e.type if e else None
 
 
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj"})
+
+
+def _near(tok: Token) -> list[Token]:
+    """A phrase's own tokens: its subtree without clauses or other phrases hanging on it
+    ("chairman of the House subcommittee that questioned Mason": not Mason)."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ not in _CLAUSES and not (child.dep_ == "prep" and child.lower_ not in ("of",)):
+            out.extend(_near(child))
+    return out
+
+
 def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
-            places_ok: bool = True) -> int | None:
-    """The organization a role names: a modifier, a possessor, "of/at Y"."""
+            places_ok: bool = True) -> tuple[int | None, bool]:
+    """The organization a role names: a modifier, a possessor, "of/at Y"; and whether
+    the role is held in a part of it ("chairman of the MCB's public affairs committee")."""
     candidates: list[Token] = []
     for child in role.children:
         if child.i < start and child.dep_ in ("compound", "poss", "nmod", "amod", "npadvmod"):
@@ -62,7 +76,7 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
                 for c in child.children:
                     e = st.entity_at(c.i)
                     if c.dep_ == "pobj" and e is not None and e.type == "Person":
-                        return e.idx
+                        return e.idx, False
     # "Exxon CEO Darren Woods": the organization and role may both hang on the name
     j = start - 1
     while j >= 0 and doc[j].tag_ == "POS":
@@ -80,7 +94,7 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
                     break
     for cand in candidates:
         # the entity may sit on any token of the modifier phrase
-        for t in [cand, *cand.subtree]:
+        for t in _near(cand):
             e = st.entity_at(t.i)
             if e is not None and e.type in _ORG_TYPES and not (t.i >= start and t.i <= role.i) \
                     and st.token_entity.get(role.i) != e.idx \
@@ -94,8 +108,18 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
                     named = [o for o in st.entities if o.idx != e.idx and o.type == "Organization"
                              and e.name.lower() in o.name.lower().split()
                              and set(o.name.lower().split()) & k.sets["department_nouns"]]
-                    return named[0].idx if named else None
-                return e.idx
+                    return (named[0].idx if named else None), False
+                part = cand.dep_ == "pobj" and cand.pos_ == "NOUN" and st.entity_at(cand.i) is None \
+                    and lemma_of(cand) in k.sets["part_nouns"]
+                if cand.i > role.i and not part:  # "of the MCB's public affairs committee"
+                    end = next((b for a, b in e.mentions if a <= t.i < b), t.i + 1)
+                    if end < len(doc) and doc[end].tag_ == "POS":
+                        for x in doc[end + 1:end + 5]:
+                            if x.pos_ == "NOUN" and lemma_of(x) in k.sets["part_nouns"]:
+                                part = True
+                            if x.pos_ not in ("ADJ", "NOUN", "PROPN") or x.i in st.token_entity:
+                                break
+                return e.idx, part
     if role.lower_ in ("minister", "secretary"):
         # "the French finance minister" in an article that names "the finance ministry"
         words = {c.lower_ for c in role.children if c.i < role.i and c.dep_ in ("compound", "amod")
@@ -104,7 +128,16 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
             named = [o for o in st.entities if o.type == "Organization" and word in o.name.lower().split()
                      and set(o.name.lower().split()) & k.sets["department_nouns"]]
             if len(named) == 1:
-                return named[0].idx
+                return named[0].idx, False
+    return None, False
+
+
+def party_state(tok: Token) -> str | None:
+    """The party letter of a US party-and-state tag ("D-Mich.", "R-S.C."): "D", "R", "I"."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 2].text in ("D", "R", "I") and doc[tok.i - 1].text == "-" \
+            and tok.text[:1].isupper() and len(tok.text) <= 6:
+        return doc[tok.i - 2].text
     return None
 
 
@@ -113,6 +146,9 @@ def _holder(doc: Doc, st: DocState, role: Token, k: Knowledge,
     """A token whose entity holds the role."""
     if role.dep_ == "compound" and _entity_type(st, role.head.i) in types:
         return role.head.i
+    if role.dep_ == "appos" and role.head.dep_ == "appos" and party_state(role.head) \
+            and _entity_type(st, role.head.head.i) in types:
+        return role.head.head.i  # "Sen. X, D-Mich., chairman of the Banking Committee"
     if role.dep_ == "appos":
         # "talks with Anne Vos and Luc Frieden, Luxembourg's prime minister": the parser
         # hangs the apposition on the first conjunct; it describes the last one before it
@@ -199,7 +235,7 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
             continue  # part of a longer role ("chief executive officer")
         spec = k.roles[key]
         types = frozenset(spec.get("holder") or k.default_holder)
-        org = _org_of(doc, st, tok, start, k, places_ok=bool(spec.get("places")))
+        org, part = _org_of(doc, st, tok, start, k, places_ok=bool(spec.get("places")))
         former = any(doc[j].lower_.rstrip("-") in k.former_markers or doc[j].lower_.startswith("ex-")
                      for j in range(max(0, start - 3), start))  # "Ex-Welsh Office Minister"
         former = former or any(c.dep_ == "amod" and c.lower_ in k.former_markers for c in tok.children)
@@ -243,6 +279,9 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
                 and key in ("minister", "secretary")):
             relation = "MEMBER_OF"  # "a Cabinet minister" sits in the cabinet
         preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+        if relation == "LEADS" and org is not None and part:
+            # "chairman of the House oversight subcommittee": a part of the House
+            relation = "MEMBER_OF" if st.entities[org].kind in ("legislature", "party") else "WORKS_FOR"
         if relation == "LEADS" and org is not None and "to" in preps and not preps & {"of", "at"}:
             relation = "WORKS_FOR"  # "Chief Secretary to the Treasury" serves it, heads nothing
         if relation == "LEADS" and "of" in preps and preps & {"for", "at"}:
