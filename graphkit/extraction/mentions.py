@@ -147,8 +147,9 @@ class MentionFinder:
             end -= 1  # "FTC Chair", "Tesla CEO": the role is not part of the name
         if start >= end:
             return None
-        if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].text in ("D", "R", "I"):
-            return None  # "R-S.C.": the state of a US party tag, read by the relations component
+        if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].text in ("D", "R", "I") or (
+                end - start >= 3 and doc[start].text in ("D", "R", "I") and doc[start + 1].text == "-"):
+            return None  # "R-S.C.": a US party tag, read by the relations component
         after = doc[end] if end < len(doc) else None
         if span.label_ != "PERSON" and after is not None and after.lower_ in self.k.sets["portfolio_roles"] \
                 and not doc[start:end].text.replace(".", "").isupper() \
@@ -308,6 +309,8 @@ class MentionFinder:
             j = i
             while j < len(doc) and j not in covered and not self._not_name(doc[j]) and (
                     doc[j].pos_ == "PROPN" or (j > i and doc[j].like_num and doc[j].text.isalnum()) or (
+                    j > i and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_
+                    and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN") or (
                     (doc[j].text in ("&", "of") or doc[j].lower_ in self.k.sets["name_connectors"])
                     and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].is_title)):
                 j += 1
@@ -797,7 +800,7 @@ class MentionFinder:
         name = name.replace("\u2019", "'")
         if name[:3].lower() == "ex-" and len(name) > 4 and name[3].isupper():
             name = name[3:]  # "Ex-Welsh Office Minister X": the office, not "Ex-Welsh Office"
-        if not entry and name in self.k.party_words and etype in ("Organization", "Group"):
+        if not entry and name in self.k.party_words and etype != "Person":
             name, etype = self.k.party_words[name], "Organization"  # "Lib Dem" is the party
         kind = (entry or {}).get("kind")
         if kind is None and etype == "Organization" and any(

@@ -1018,7 +1018,11 @@ class RelationExtractor:
         t = tok
         while t.head.i != t.i and t.dep_ in ("ccomp", "conj", "xcomp", "advcl", "parataxis"):
             if t.dep_ in ("ccomp", "parataxis") and lemma_of(t.head) in speech:
-                for s in self._subject_tokens(t.head):
+                said = t.head
+                if said.tag_ == "VBG" and said.dep_ == "acl" and said.head.dep_ in ("dobj", "obj") \
+                        and said.head.head.pos_ == "VERB":
+                    said = said.head.head  # "Hockney left UKIP saying ...": Hockney says it
+                for s in self._subject_tokens(said):
                     e = self._entity(s)
                     if e is not None:
                         return e
@@ -1106,10 +1110,12 @@ class RelationExtractor:
             if speaker is None:
                 return
             subj_ids = {t.i for t in subj_toks[0].subtree}
-            rest = " ".join(t.text for t in verb.subtree if t.i not in subj_ids)
-            quoted = any(self.st.quote_at(t.idx) for t in verb.subtree if t.i not in subj_ids)
-            v = valence(rest)
-            if abs(v) < max(self.threshold, 0.5) or not quoted:
+            # the judgement is the quoted words' ('claimed Labour had "developed" the notion
+            # that it was the natural party' praises nothing)
+            said = " ".join(t.text for t in verb.subtree if t.i not in subj_ids and self.st.quote_at(t.idx))
+            quoted = bool(said)
+            v = valence(said)
+            if abs(v) < max(self.threshold, 0.4) or not quoted:
                 return
             relation = "PRAISES" if v > 0 else "CRITICIZES"
             quoted_words = [t for t in verb.subtree if self.st.quote_at(t.idx) and t.i not in subj_ids

@@ -135,8 +135,9 @@ def subject_tokens(verb: Token, depth: int = 0) -> list[Token]:
         if head.dep_ == "prep" or head.pos_ == "ADP":
             head = head.head
         if head.pos_ in ("VERB", "AUX"):
-            if verb.dep_ == "xcomp":
+            if verb.dep_ == "xcomp" and verb.tag_ != "VBG":
                 # object control: "picked Lutnick to lead", "urged the FTC to scrutinize"
+                # (not a participle: "left UKIP saying ..." is said by who left)
                 controller = [c for c in head.children if c.dep_ in ("dobj", "obj")]
                 if controller:
                     return controller
