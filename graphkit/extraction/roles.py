@@ -146,6 +146,11 @@ def _holder(doc: Doc, st: DocState, role: Token, k: Knowledge,
     """A token whose entity holds the role."""
     if role.dep_ == "compound" and _entity_type(st, role.head.i) in types:
         return role.head.i
+    if role.tag_ in ("NNS", "NNPS"):  # "two Financial Times journalists, including Dan McCrum"
+        named = [p for c in role.children if c.dep_ == "prep" and c.lower_ in ("including", "like")
+                 for p in c.children if p.dep_ == "pobj" and _entity_type(st, p.i) in types]
+        if named:
+            return named[0].i
     if role.dep_ == "appos" and role.head.dep_ == "appos" and party_state(role.head) \
             and _entity_type(st, role.head.head.i) in types:
         return role.head.head.i  # "Sen. X, D-Mich., chairman of the Banking Committee"
@@ -199,8 +204,11 @@ def _coordinated(doc: Doc, st: DocState, tok: int | None, types: frozenset[str],
         return ()
     out = [tok]
     head = doc[tok]
-    for c in head.children:
-        if c.dep_ == "conj" and _entity_type(st, c.i) in types:
+    conjs = [c for c in head.children if c.dep_ == "conj"]
+    for c in list(conjs):  # "Carlson, Hannity and Bartiromo": conjuncts hang on conjuncts
+        conjs += [g for g in c.children if g.dep_ == "conj"]
+    for c in conjs:
+        if _entity_type(st, c.i) in types:
             own_role = k is not None and any(  # "... and ONGC chairman Subir Raha"
                 a.dep_ in ("appos", "compound", "amod") and role_at(doc, a.i, k) is not None
                 for a in c.children) or k is not None and any(  # "and X, Luxembourg's premier"
