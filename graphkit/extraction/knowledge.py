@@ -36,6 +36,7 @@ class Frame:
     subject_preps: frozenset[str] = frozenset()
     exclusive: bool = False
     subject_slots: tuple[str, ...] = ()
+    status: str | None = None  # "hired X from Y": X worked for Y (former)
     topic_clause: bool = False
 
 
@@ -108,6 +109,7 @@ def _frames(entries: list[dict[str, Any]]) -> dict[str, list[Frame]]:
             exclusive=bool(entry.get("exclusive")),
             subject_slots=tuple(entry.get("subject") or ()),
             topic_clause=bool(entry.get("topic_clause")),
+            status=entry.get("status"),
         )
         for lemma in entry["lemma"]:
             index.setdefault(str(lemma).lower(), []).append(frame)

@@ -1270,6 +1270,8 @@ class RelationExtractor:
                 quals["topic"] = self._purpose(tok)
             if frame.role_preps:
                 quals["role"] = self._phrases(frame.role_preps, tok)
+            if frame.status:
+                quals["status"] = frame.status
         quals["amount"] = self._money(tok)
         if not quals["amount"] and frame is not None and "PRODUCES" in frame.relations:
             for obj in (c for c in tok.children if c.dep_ in ("dobj", "obj")):

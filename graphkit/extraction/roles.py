@@ -86,12 +86,16 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
     if role.dep_ == "compound":  # "Kestrel Motors' newly appointed chief executive Aiko Tanaka"
         candidates.extend(c for c in role.head.children if c.i < start and c.dep_ in ("poss", "compound")
                           and c.i != j)
-    for child in role.children:
+    owners = list(role.children) + (list(role.head.children) if role.dep_ == "compound" else [])
+    for child in owners:  # "Disney, whose chief executive Bob Iger said"
         if child.dep_ == "poss" and child.lower_ == "whose":
             for anc in [role, *role.ancestors]:
-                if anc.dep_ == "relcl":
+                if anc.dep_ in ("relcl", "appos"):  # (the parser may hang it as an apposition)
                     candidates.append(anc.head)
                     break
+            else:  # (or as the main clause): the name right before ", whose"
+                if child.i >= 2 and doc[child.i - 1].text == ",":
+                    candidates.append(doc[child.i - 2])
     for cand in candidates:
         # the entity may sit on any token of the modifier phrase
         for t in _near(cand):
@@ -244,6 +248,10 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         spec = k.roles[key]
         types = frozenset(spec.get("holder") or k.default_holder)
         org, part = _org_of(doc, st, tok, start, k, places_ok=bool(spec.get("places")))
+        if org is None and tok.dep_ == "conj" and role_at(doc, tok.head.i, k) is not None:
+            # "Microsoft's vice chair and president": the second role shares the first's body
+            org, part = _org_of(doc, st, tok.head, role_at(doc, tok.head.i, k)[0], k,
+                                places_ok=bool(spec.get("places")))
         former = any(doc[j].lower_.rstrip("-") in k.former_markers or doc[j].lower_.startswith("ex-")
                      for j in range(max(0, start - 3), start))  # "Ex-Welsh Office Minister"
         former = former or any(c.dep_ == "amod" and c.lower_ in k.former_markers for c in tok.children)
