@@ -37,6 +37,7 @@ class Frame:
     exclusive: bool = False
     subject_slots: tuple[str, ...] = ()
     status: str | None = None  # "hired X from Y": X worked for Y (former)
+    without_particles: frozenset[str] = frozenset()  # "pushed out": not "pushed"
     topic_clause: bool = False
 
 
@@ -110,6 +111,7 @@ def _frames(entries: list[dict[str, Any]]) -> dict[str, list[Frame]]:
             subject_slots=tuple(entry.get("subject") or ()),
             topic_clause=bool(entry.get("topic_clause")),
             status=entry.get("status"),
+            without_particles=_lower_set(entry.get("without_particles")),
         )
         for lemma in entry["lemma"]:
             index.setdefault(str(lemma).lower(), []).append(frame)

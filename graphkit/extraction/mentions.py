@@ -94,8 +94,9 @@ class MentionFinder:
         start, end = span.start, span.end
         doc = span.doc
         while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct
-                               or doc[start].is_space):
-            start += 1
+                               or doc[start].is_space or doc[start].pos_ == "ADP" and doc[start].is_title
+                               and doc[start].lower_ in self.k.sets["leading_prepositions"]):
+            start += 1  # "On Mrs Howard's ...": a sentence's first preposition is no name
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
                                or doc[end - 1].is_space):
             end -= 1
@@ -894,6 +895,8 @@ class MentionFinder:
             root = chunk.root
             if root.lower_ not in group_nouns or root.tag_ not in ("NNS", "NNPS"):
                 continue
+            if any(t.lower_ in self.k.sets["quantifier_words"] for t in chunk if t.i < root.i):
+                continue  # "as many ordinary members": a count of people, no group named
             mods = [t for t in chunk if t.i < root.i and t.dep_ in ("compound", "amod", "nmod")
                     and (t.pos_ in ("PROPN", "NOUN") or t.ent_type_ in ("NORP", "ORG"))]
             if not mods and root.ent_type_ != "NORP":

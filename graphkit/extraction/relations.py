@@ -136,11 +136,15 @@ class RelationExtractor:
         ("stance": topics, policies and groups; "group": groups only)."""
         st, k = self.st, self.k
         if tok.lower_ in RELATIVE:
+            pronoun = tok.lower_
             clause = tok.head
             while clause.dep_ == "conj" and clause.head.i != clause.i:
                 clause = clause.head  # "who chairs ... and who had backed"
             if clause.dep_ == "relcl":
                 tok = clause.head
+                named = st.entity_at(tok.i)
+                if named is not None and named.type == "Person" and pronoun == "which":
+                    return None  # "his impression of him as Dracula, which he calls": not a person
         if tok.i in st.token_entity:
             return st.entities[st.token_entity[tok.i]]
         if tok.pos_ in ("PRON", "NUM", "DET") or tok.like_num:
@@ -266,6 +270,8 @@ class RelationExtractor:
         name = tok.doc[words[0].i:tok.i + 1].text
         if name.lower() in k.sets["generic_nouns"]:
             return None
+        if any(ch.isdigit() for ch in words[0].text) or words[0].lower_ in k.sets["quantifier_words"]:
+            return None  # "the 138p a share offer", "as many ordinary members": no thing named
         before = tok.doc[words[0].i - 1] if words[0].i > 0 else None
         after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         if etype == "Topic" and before is not None and before.text in ('"', "\u201c", "'", "\u2018") \
@@ -393,6 +399,11 @@ class RelationExtractor:
                 qualifiers = {**qualifiers, "amount": qualifiers.get("amount") or f"{share:g}%"}
         if ends == "direct" and self.st.quote_at(trigger.idx) is not None:
             ends = "quote"
+        quote = self.st.quote_at(trigger.idx)
+        if quote is not None and quote.speaker is not None and quote.speaker not in (subj.idx, obj.idx) \
+                and not qualifiers.get("attributed_to"):
+            # "'He is a strong Labour member,' Prescott said": Prescott's claim about him
+            qualifiers = {**qualifiers, "attributed_to": self.st.entities[quote.speaker].id}
         signals = (source.split(":")[0], relation, ends)
         sent = self.st.sentence(trigger)
         quals = {k: v for k, v in qualifiers.items() if v}
@@ -803,6 +814,13 @@ class RelationExtractor:
             if frame.particle is None and any(c.dep_ == "prt" and any(
                     f.particle == c.lower_ for f in frames) for c in verb.children):
                 continue
+            if any(c.dep_ == "prt" and c.lower_ in frame.without_particles for c in verb.children):
+                continue  # "pushed out by big issues", "pressed ahead": another verb
+            if frame.needs == "money" and any(
+                    c.dep_ in ("dobj", "obj") and lemma_of(c) not in self.k.sets["money_nouns"]
+                    and c.ent_type_ != "MONEY" and c.lower_ not in RELATIVE and c.i not in self.st.token_entity
+                    for c in verb.children):
+                continue  # "steered $2bn contracts to X": goods, no funding
             if frame.needs == "money" and not self._money(verb) and any(
                     c.dep_ in ("dobj", "obj") and lemma_of(c) not in self.k.sets["money_nouns"]
                     for c in verb.children):
@@ -866,7 +884,8 @@ class RelationExtractor:
                            and (len(o.name.split()) > 1 or not self._weak(o))]
             if "MEETS" in frame.relations:  # speaking to a parliament or a court is no meeting
                 objects = [(o, t) for o, t in objects if o.kind not in ("legislature", "court")]
-            objects = [(o, t) for o, t in objects if not self._not_object(verb, frame, t)]
+            objects = [(o, t) for o, t in objects if not self._not_object(verb, frame, t)
+                       and not self._possessor(o, t)]
             if not objects:
                 continue
             quals = {**self._qualifiers(verb, frame), **quals_board}
@@ -887,6 +906,16 @@ class RelationExtractor:
             if fired and frame.exclusive:
                 break
         return fired
+
+    def _possessor(self, ent: Entity, tok: Token) -> bool:
+        """Whether a name taken for an object only owns it: "launching the Department
+        for Constitutional Affairs' plan", parsed with the department as the object."""
+        doc = self.doc
+        for start, end in ent.mentions:
+            if start <= tok.i < end:
+                return end + 1 < len(doc) and doc[end].tag_ == "POS" and tok.dep_ in ("dobj", "obj") \
+                    and doc[end - 1].dep_ == "poss" and doc[end - 1].head.i > end
+        return False
 
     def _not_object(self, verb: Token, frame: Frame, obj: Token) -> bool:
         """Objects a verb's frame does not take in that sense: "to fight the Exeter seat"
@@ -1044,6 +1073,8 @@ class RelationExtractor:
         k = self.k
         lemma = lemma_of(verb)
         if lemma in k.sets["evaluation_verbs"]:
+            if any(c.lower_ == "on" and c.dep_ in ("prep", "prt") for c in verb.children):
+                return  # "called on industrialised nations to commit": an appeal, no judgement
             targets = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "nsubjpass")]
             comps = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "acomp", "ccomp")]
             if len(targets) >= 1:
@@ -1094,7 +1125,7 @@ class RelationExtractor:
                 return
             for obj, otok in self._entities(subj_toks[0], synthetic="stance"):
                 short = len([t for t in pred_span if not t.is_punct]) <= 3
-                if obj.idx == speaker.idx or obj.type == "Topic" or not (
+                if obj.idx == speaker.idx or obj.type in ("Topic", "Place") or not (
                         self._named_here(otok, obj) or obj.synthetic and short and obj.type in ("Policy", "Product")):
                     continue  # "they are still pretty healthy": a pronoun is too weak a target
                 quals = {"quote": self._quoted_text(pred_span),
@@ -1110,20 +1141,29 @@ class RelationExtractor:
             if speaker is None:
                 return
             subj_ids = {t.i for t in subj_toks[0].subtree}
+            said_quote = self.st.quote_at(verb.idx)
+            # "'Exports remain strong,' he said": a quoted statement judges a named target only,
+            # and only strongly; scare quotes in a paraphrase may judge a phrase
+            statement = said_quote is not None and any(
+                self.st.quote_at(self.doc[i].idx) is said_quote for i in subj_ids)
+            if not any(self.st.quote_at(t.idx) for t in [verb, *(c for c in verb.children if c.dep_ in (
+                    "acomp", "attr", "dobj", "xcomp", "oprd"))]):
+                return  # the quoted words must be what the clause says of its subject
             # the judgement is the quoted words' ('claimed Labour had "developed" the notion
             # that it was the natural party' praises nothing)
             said = " ".join(t.text for t in verb.subtree if t.i not in subj_ids and self.st.quote_at(t.idx))
             quoted = bool(said)
             v = valence(said)
-            if abs(v) < max(self.threshold, 0.4) or not quoted:
+            if abs(v) < max(self.threshold, 0.5 if statement else 0.4) or not quoted:
                 return
             relation = "PRAISES" if v > 0 else "CRITICIZES"
             quoted_words = [t for t in verb.subtree if self.st.quote_at(t.idx) and t.i not in subj_ids
                             and not t.is_punct]
             for obj, otok in self._entities(subj_toks[0], synthetic="stance"):
-                if obj.idx == speaker.idx:
-                    continue
-                if not self._named_here(otok, obj) and not (obj.synthetic and len(quoted_words) <= 2):
+                if obj.idx == speaker.idx or obj.type == "Place":
+                    continue  # ("Britain is heading in the wrong direction": a state of things)
+                if not self._named_here(otok, obj) and not (
+                        obj.synthetic and len(quoted_words) <= 2 and not statement):
                     continue  # a named target, or a phrase judged by a word in scare quotes
                 if obj.idx != speaker.idx:
                     quote = " ".join(self._quoted_text(self.doc[t.i:t.i + 1]) for t in verb.subtree
@@ -1350,6 +1390,9 @@ class RelationExtractor:
                 verb = head.head
             elif t.dep_ == "xcomp" and lemma_of(head) in k.sets["hedge_verbs"] and self._passive(head):
                 verb = head
+            elif t.dep_ == "ccomp" and lemma_of(head) in k.sets["hedge_verbs"] and self._passive(head) \
+                    and any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in head.children):
+                verb = head  # "it is believed that he had started to bankroll X"
             if t.dep_ in ("ccomp", "advcl", "xcomp") and lemma_of(head) in k.sets["question_verbs"] and any(
                     c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in t.children):
                 return True, None  # "asked if she was a member": a question, no fact

@@ -255,6 +255,13 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         former = any(doc[j].lower_.rstrip("-") in k.former_markers or doc[j].lower_.startswith("ex-")
                      for j in range(max(0, start - 3), start))  # "Ex-Welsh Office Minister"
         former = former or any(c.dep_ == "amod" and c.lower_ in k.former_markers for c in tok.children)
+        # "the resignation of BBC chairman Gavyn Davies", "resigned as chairman": held no more
+        for t in [tok] + ([tok.head] if tok.dep_ == "compound" else []):
+            up = t.head
+            if t.dep_ == "pobj" and up.lower_ == "of" and lemma_of(up.head) in k.sets["ending_nouns"]:
+                former = True
+            if t.dep_ == "pobj" and up.lower_ == "as" and lemma_of(up.head) in k.sets["ending_verbs"]:
+                former = True
         # "when he was Home Secretary": a role held in the past; "now he is not X": none
         copula = tok.head if tok.dep_ == "attr" and lemma_of(tok.head) == "be" else None
         if copula is not None and any(c.dep_ == "neg" for c in copula.children):
