@@ -10,6 +10,8 @@ words (Inc., Party, Senator, CEO, ...).
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from functools import lru_cache
 from typing import Any
@@ -35,6 +37,7 @@ NER_TYPES = {
 }
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _CONNECTORS = {"of", "the", "and", "for", "&", "de", "la", "du", "des", "on", "in"}
+_AMOUNT = re.compile(r"^[$\u00a3\u20ac]?\d+(?:[.,]\d+)?(?:bn|m|mn|k|tn|p|pc|%)$", re.IGNORECASE)
 
 
 @Language.factory(
@@ -134,6 +137,8 @@ class MentionFinder:
             start += 1  # "Tory Liam Fox": the party label is read by the relations component
         while end - 1 > start and doc[end - 1].lower_ in _CONNECTORS:
             end -= 1  # "Office of the": a name cut short by the model ends on no connector
+        while end - 1 > start and _AMOUNT.match(doc[end - 1].text):
+            end -= 1  # "Varig 2bn": an amount glued to a name
         while end - 1 > start and self._not_name(doc[end - 1]) \
                 and not (span.label_ == "PERSON" and doc[end - 1].lower_ not in self.k.roles
                          and lemma_of(doc[end - 1]) not in self.k.roles) \
@@ -141,7 +146,8 @@ class MentionFinder:
                 and not (doc[end - 1].text in self.k.party_words
                          and given_name_gender(doc[end - 2].text) is not None) \
                 and not (doc[end - 1].text.istitle() and (doc[end - 2].lower_ in self.k.demonyms
-                         or doc[end - 2].lower_ in self.k.sets["regional_demonyms"])):
+                         or doc[end - 2].lower_ in self.k.sets["regional_demonyms"]
+                         or doc[end - 2].lower_ in self.k.sets["body_adjectives"])):
             # "the Scottish Executive": a body's name ends in the role word; a person's
             # name may end in a title word ("Oona King", "Jim Justice")
             # "the Court of Justice", "Secretary of State": a title after "of" is the name's
@@ -578,7 +584,8 @@ class MentionFinder:
             low = word.lower().rstrip(".")
             if low in self.k.sets["unit_words"] or low in self.k.demonyms or fold(word) in self.places:
                 return True
-        return False
+        # "Rover" and "Rover 25": a maker and its model
+        return bool(words) and all(any(ch.isdigit() for ch in w) for w in words)
 
     def _person_parts(self, text: str) -> tuple[str, str]:
         return _person_parts(text)
@@ -677,8 +684,9 @@ class MentionFinder:
             before = doc[span.start - 1] if span.start > 0 else None
             if before is not None and before.text.lower().rstrip(".") in titles:
                 votes["Person"] += 3
-            if before is not None and before.lower_ in k.roles and before.dep_ == "compound":
-                votes["Person"] += 3
+            if before is not None and (before.lower_ in k.roles or lemma_of(before) in k.roles) \
+                    and before.dep_ == "compound" and before.is_lower:
+                votes["Person"] += 3  # "former Disney directors Roy Disney"
             if span.end < len(doc) and doc[span.end].text.lower().rstrip(".") in k.sets["person_suffixes"]:
                 votes["Person"] += 3
             head = span.root

@@ -238,7 +238,8 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         nxt = st.entity_at(tok.i + 1) if tok.i + 1 < len(doc) else None
         if tok.text.istitle() and not tok.is_sent_start and not (nxt is not None and nxt.type == "Person") \
                 and any(c.dep_ in ("amod", "compound") and c.i < start and c.text[:1].isupper()
-                        and (c.pos_ == "ADJ" or c.ent_type_ == "NORP") for c in tok.children) \
+                        and (c.pos_ == "ADJ" or c.ent_type_ == "NORP" or c.lower_ in k.sets["body_adjectives"])
+                        for c in tok.children) \
                 and not (tok.dep_ == "compound" and tok.head.pos_ == "PROPN"):
             continue  # "the Scottish Executive": a capitalised role word inside a name
         if tok.pos_ == "ADJ" and start == tok.i:
