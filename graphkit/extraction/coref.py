@@ -25,7 +25,15 @@ from spacy.tokens import Doc, Token
 from graphkit.extraction.knowledge import Knowledge, knowledge
 from graphkit.extraction.roles import find_roles
 from graphkit.extraction.state import DocState, Entity, Quote, state
-from graphkit.extraction.syntax import RELATIVE, conjuncts, governing_verb, lemma_of, main_clause, subject_tokens
+from graphkit.extraction.syntax import (
+    RELATIVE,
+    conjuncts,
+    governing_verb,
+    indices_of,
+    lemma_of,
+    main_clause,
+    subject_tokens,
+)
 from graphkit.resources import given_name_gender
 
 __all__ = ["Coreference", "make_coref"]
@@ -158,7 +166,15 @@ class Coreference:
         """Tokens that may be a pronoun or a description, found in one pass."""
         k = self.k
         out = []
-        for tok in doc:
+        words = frozenset(k.pronouns) | frozenset(k.descriptions) | frozenset(k.party_words)
+        wanted = set(indices_of(doc, words, lemmas=True))
+        strings = doc.vocab.strings
+        for i, h in enumerate(doc.to_array("LOWER").tolist()):
+            if i not in wanted:
+                low = strings[h]
+                if not (low.startswith("ex-") or low.endswith("-year-old")):
+                    continue
+            tok = doc[i]
             low = tok.lower_
             if low in k.pronouns or low in k.descriptions or tok.text in k.party_words \
                     or low.startswith("ex-") or low.endswith("-year-old") \
@@ -270,7 +286,7 @@ class Coreference:
         if cached is not None:
             return cached
         out = []
-        for tok in doc:
+        for tok in (doc[i] for i in indices_of(doc, frozenset(self.k.party_words))):
             if tok.text not in self.k.party_words:
                 continue
             for cand in (tok.head, tok.head.head):

@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 
 from graphkit.extraction.knowledge import Knowledge, knowledge
 from graphkit.extraction.state import DocState, state
-from graphkit.extraction.syntax import lemma_of, role_at
+from graphkit.extraction.syntax import indices_of, lemma_of, role_at
 from graphkit.ids import fold
 from graphkit.resources import gazetteer, given_name_gender, place_names
 
@@ -425,7 +425,8 @@ class MentionFinder:
         gov_nouns = k.sets["government_nouns"]
         last_government: int | None = None
         ministries: dict[str, list[tuple[int, int, str]]] = {}
-        for tok in doc:
+        words = gov_nouns | k.sets["department_nouns_ministry"] | frozenset(k.demonyms)
+        for tok in (doc[i] for i in indices_of(doc, words)):
             low = tok.lower_
             if low in gov_nouns and tok.pos_ in ("NOUN", "PROPN"):
                 country = None
@@ -839,7 +840,7 @@ class MentionFinder:
         "the Italian parliament". The name is the modifier and the noun ("Norfolk
         Police"); the modifier's own entity stays apart."""
         k = self.k
-        for tok in doc:
+        for tok in (doc[i] for i in indices_of(doc, k.sets["body_nouns"])):
             if tok.lower_ not in k.sets["body_nouns"] or tok.pos_ != "NOUN" or tok.i in st.token_entity \
                     or tok.tag_ in ("NNS", "NNPS") and tok.lower_ != "police":
                 continue
@@ -899,10 +900,12 @@ class MentionFinder:
     def _group_phrases(self, doc: Doc, st: DocState) -> None:
         """Plural noun phrases naming a collective: "Senate Democrats", "oil executives"."""
         group_nouns = self.k.sets["group_nouns"]
-        for chunk in doc.noun_chunks:
-            root = chunk.root
-            if root.lower_ not in group_nouns or root.tag_ not in ("NNS", "NNPS"):
-                continue
+        for root in (doc[i] for i in indices_of(doc, group_nouns)):
+            if root.lower_ not in group_nouns or root.tag_ not in ("NNS", "NNPS") \
+                    or root.pos_ not in ("NOUN", "PROPN") or root.dep_ in ("compound", "amod", "nmod"):
+                continue  # (a modifier heads no noun phrase: "Disney directors Roy Disney")
+            # the noun phrase it heads, up to it ("Senate Democrats", "the oil executives")
+            chunk = doc[min([root.i] + [t.left_edge.i for t in root.lefts]):root.i + 1]
             if any(t.lower_ in self.k.sets["quantifier_words"] for t in chunk if t.i < root.i):
                 continue  # "as many ordinary members": a count of people, no group named
             mods = [t for t in chunk if t.i < root.i and t.dep_ in ("compound", "amod", "nmod")

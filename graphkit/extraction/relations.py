@@ -23,6 +23,8 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
+from spacy.symbols import AUX as AUX_ID
+from spacy.symbols import VERB as VERB_ID
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.confidence import calibrated
@@ -30,10 +32,13 @@ from graphkit.extraction.knowledge import Frame, Knowledge, knowledge
 from graphkit.extraction.roles import find_roles, party_state
 from graphkit.extraction.state import Entity, RawClaim, state
 from graphkit.extraction.syntax import (
-    RELATIVE, conjuncts, role_at, lemma_of, is_passive, phrase, subject_tokens, walk_up,
+    RELATIVE, conjuncts, indices_of, role_at, lemma_of, is_passive, phrase, subject_tokens,
+    tokens_with_pos, walk_up,
 )
 
 __all__ = ["RelationExtractor", "make_relations", "valence"]
+
+_VERB_POS = frozenset({VERB_ID, AUX_ID})
 
 
 @Language.factory(
@@ -90,12 +95,16 @@ class RelationExtractor:
                               if doc[i].pos_ == "PRON" or doc[i].pos_ == "NOUN"}
         used_triggers: set[int] = set()
         verbs: list[Token] = []
-        self._toks = list(doc)  # one Token object per position, reused by every pass below
         self._roles()
         self._parties()
         self._state_owned()
         self._affiliations()
-        for tok in self._toks:
+        # the tokens a frame may start from: every verb, and nouns and adjectives whose
+        # lemma has frames (found from the doc's arrays, without a Token for every word)
+        k = self.k
+        wanted = sorted(set(tokens_with_pos(doc, _VERB_POS)) | set(indices_of(
+            doc, k.frame_words, lemmas=True)))
+        for tok in (doc[i] for i in wanted):
             pos = tok.pos_
             if pos in ("VERB", "AUX"):
                 verbs.append(tok)
@@ -628,7 +637,7 @@ class RelationExtractor:
         state oil company": the named state OWNS the company (ONTOLOGY.md, conventions).
         With no state named ("state-owned Rosneft"), nothing is claimed."""
         doc, st, k = self.doc, self.st, self.k
-        for tok in self._toks:
+        for tok in (doc[i] for i in indices_of(doc, k.sets["state_words"])):
             if tok.lower_ in k.sets["state_words"] and tok.dep_ in ("npadvmod", "compound") \
                     and tok.head.lower_ in k.sets["state_owned_participles"]:
                 noun = tok.head.head  # "state-owned trainmaker"
@@ -661,7 +670,8 @@ class RelationExtractor:
 
     def _parties(self) -> None:
         doc, st, k = self.doc, self.st, self.k
-        for tok in self._toks:  # "Sen. Ron Wyden, D-Ore.": the party of a US party-state tag
+        tags = [i + 1 for i in indices_of(doc, frozenset({"-"})) if i + 1 < len(doc)]
+        for tok in (doc[i] for i in tags):  # "Sen. Ron Wyden, D-Ore.": a US party-state tag
             letter = party_state(tok)
             before = tok.i - 4  # "Ron Wyden , D - Ore.": the name right before the tag
             member = st.entity_at(before) if letter and before >= 0 and doc[before + 1].text == "," else None
@@ -669,7 +679,7 @@ class RelationExtractor:
             if member is not None and member.type == "Person" and party_name:
                 party = st.add_entity(party_name, "Organization")
                 self._emit(member, "MEMBER_OF", party, tok, {}, 0.75, "party")
-        for tok in self._toks:
+        for tok in (doc[i] for i in indices_of(doc, frozenset(k.party_words))):
             party_name = k.party_words.get(tok.text)
             if party_name is None:
                 continue
@@ -1481,7 +1491,7 @@ class RelationExtractor:
         doc, st, k = self.doc, self.st, self.k
         sents = list(st._sents or doc.sents)
         sent_index = {s.start: n for n, s in enumerate(sents)}
-        for tok in doc:
+        for tok in (doc[i] for i in indices_of(doc, k.sets["denial_verbs"], lemmas=True)):
             if lemma_of(tok) not in k.sets["denial_verbs"] or tok.pos_ != "VERB":
                 continue
             deniers = [e for s in self._subject_tokens(tok) for e, _ in self._entities(s)]

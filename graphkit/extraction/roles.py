@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from graphkit.extraction.knowledge import Knowledge
 from graphkit.extraction.state import DocState
-from graphkit.extraction.syntax import RELATIVE, lemma_of, role_at, subject_tokens
+from graphkit.extraction.syntax import RELATIVE, indices_of, lemma_of, role_at, subject_tokens
 
 __all__ = ["RoleFrame", "find_roles", "party_state"]
 
@@ -227,8 +227,9 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
     """Every role noun of the doc with its organization and holder (where found)."""
     frames: list[RoleFrame] = []
     if st.role_tokens is None:  # where roles end does not depend on the entities: found once
-        st.role_tokens = [(tok.i, found) for tok in doc if tok.pos_ in ("NOUN", "PROPN", "ADJ")
-                          for found in [role_at(doc, tok.i, k)] if found is not None]
+        st.role_tokens = [(i, found) for i in indices_of(doc, k.role_last_words, lemmas=True)
+                          if doc[i].pos_ in ("NOUN", "PROPN", "ADJ")
+                          for found in [role_at(doc, i, k)] if found is not None]
     spans = [(found[0], i) for i, found in st.role_tokens]
     for i, found in st.role_tokens:
         if any(s0 <= found[0] and i < e0 for s0, e0 in spans if (s0, e0) != (found[0], i)):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.knowledge import Knowledge
 
-__all__ = ["conjuncts", "role_at", "clause_of", "phrase", "SUBJ", "OBJ", "RELATIVE"]
+__all__ = ["conjuncts", "indices_of", "tokens_with_pos", "role_at", "clause_of", "phrase", "SUBJ", "OBJ", "RELATIVE"]
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 OBJ = {"dobj", "obj", "attr", "oprd"}
@@ -36,6 +38,46 @@ def lemma_of(tok: Token) -> str:
     return base
 
 
+
+
+@lru_cache(maxsize=128)
+def _hashes(words: frozenset[str]) -> frozenset[int]:
+    forms = {f for w in words for f in (w, w.lower(), w.capitalize(), w.title(), w.upper())}
+    return frozenset(hash_string(f) for f in forms)
+
+
+def indices_of(doc: Doc, words: frozenset[str], *, lemmas: bool = False) -> list[int]:
+    """Indices of the tokens whose form (any case) or, with ``lemmas``, lemma is one of
+    ``words``: a prefilter read from the doc's arrays, making no Token objects (a
+    superset: callers still check the token).
+
+    Example:
+        >>> import spacy
+        >>> indices_of(spacy.blank("en")("The Government said"), frozenset({"government"}))
+        [1]
+    """
+    wanted = _hashes(words)
+    lows, lems = _arrays(doc)
+    if not lemmas:
+        return [i for i, h in enumerate(lows) if h in wanted]
+    return [i for i, (low, lemma) in enumerate(zip(lows, lems)) if low in wanted or lemma in wanted]
+
+
+def _arrays(doc: Doc) -> tuple[list[int], list[int]]:
+    """The doc's lower-cased form and lemma hashes, read once (kept in ``user_data``:
+    the lemmas are final once the pipeline's own components run)."""
+    cached = doc.user_data.get("graphkit_arrays")
+    if cached is None or len(cached[0]) != len(doc):
+        rows = doc.to_array(["LOWER", "LEMMA"]).tolist()
+        cached = ([r[0] for r in rows], [r[1] for r in rows])
+        doc.user_data["graphkit_arrays"] = cached
+    return cached
+
+
+def tokens_with_pos(doc: Doc, tags: frozenset[int]) -> list[int]:
+    """Indices of the tokens whose coarse part of speech (a ``spacy.symbols`` id) is one
+    of ``tags``, without making Token objects."""
+    return [i for i, p in enumerate(doc.to_array("POS").tolist()) if p in tags]
 
 
 def conjuncts(tok: Token) -> list[Token]:
