@@ -88,8 +88,15 @@ def load_pipeline(model: str | None = None) -> Language:
 def paragraph_boundaries(doc):  # type: ignore[no-untyped-def]
     """A line break always ends a sentence: headlines, datelines and paragraphs
     never run into each other."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text_with_ws and not tok.is_space:
-            tok.is_sent_start = True
+    if "\n" not in doc.text:
+        return doc
+    offset = 0
+    for line in doc.text.splitlines(keepends=True)[:-1]:  # each line break's next word
+        offset += len(line)
+        span = doc.char_span(offset, offset, alignment_mode="expand")
+        i = span.start if span is not None else None
+        while i is not None and i < len(doc) and doc[i].is_space:
+            i += 1
+        if i is not None and 0 < i < len(doc) and doc[i].idx >= offset:
+            doc[i].is_sent_start = True
     return doc

@@ -19,12 +19,13 @@ from typing import Any
 from nameparser import HumanName
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graphkit.extraction.knowledge import Knowledge, knowledge
 from graphkit.extraction.state import DocState, state
-from graphkit.extraction.syntax import indices_of, lemma_of, role_at
+from graphkit.extraction.syntax import indices_of, lemma_of, role_at, tokens_with_pos
 from graphkit.ids import fold
 from graphkit.resources import gazetteer, given_name_gender, place_names
 
@@ -37,6 +38,7 @@ NER_TYPES = {
 }
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _CONNECTORS = {"of", "the", "and", "for", "&", "de", "la", "du", "des", "on", "in"}
+_PROPN = frozenset({PROPN})
 _AMOUNT = re.compile(r"^[$\u00a3\u20ac]?\d+(?:[.,]\d+)?(?:bn|m|mn|k|tn|p|pc|%)$", re.IGNORECASE)
 
 
@@ -307,9 +309,10 @@ class MentionFinder:
                     found.setdefault(key, [span, label, entry])
                 found.setdefault(key, [span, None, entry])
         covered = {i for s, e in found for i in range(s, e)}
+        propn = set(tokens_with_pos(doc, _PROPN))
         i = 0
         while i < len(doc):
-            if doc[i].pos_ != "PROPN" or i in covered or not doc[i].text[:1].isupper() \
+            if i not in propn or i in covered or not doc[i].text[:1].isupper() \
                     or self._not_name(doc[i]):
                 i += 1
                 continue
@@ -541,9 +544,11 @@ class MentionFinder:
                 for part in (first, last):
                     if part and part[0].isupper():
                         add(part, ent.idx)
+        starts = set(tokens_with_pos(doc, _PROPN)) | {
+            i for i, title in enumerate(doc.to_array("IS_TITLE").tolist()) if title}
         i = 0
         while i < len(doc):
-            if i in st.token_entity or doc[i].pos_ != "PROPN" and not doc[i].is_title:
+            if i in st.token_entity or i not in starts:
                 i += 1
                 continue
             j = i
