@@ -105,11 +105,14 @@ class MentionFinder:
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
                                or doc[end - 1].is_space):
             end -= 1
-        for i in range(start + 1, end):  # 'called Trump "America's Hitler"': a quote mark ends a name
-            if doc[i].text in ('"', "\u201c", "\u201d"):
+        text = doc[start:end].text
+        marks = '"' in text or "\u201c" in text or "\u201d" in text
+        for i in range(start + 1, end) if marks else ():
+            if doc[i].text in ('"', "\u201c", "\u201d"):  # 'called Trump "America's Hitler"'
                 end = i
                 break
-        for i in range(start, end):  # "the Party of X (PX": a bracket the name never closes
+        brackets = any(ch in text for ch in "()[]")
+        for i in range(start, end) if brackets else ():  # "the Party of X (PX": never closed
             if doc[i].text in ("(", "[") and not any(t.text in (")", "]") for t in doc[i + 1:end]):
                 if i > start:
                     end = i
@@ -122,7 +125,8 @@ class MentionFinder:
                 break
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
-        for i in range(start + 1, end - 1):  # "Florian Hamm - Borussia Dortmund": two names
+        dashes = any(ch in text for ch in "-\u2013\u2014")
+        for i in range(start + 1, end - 1) if dashes else ():  # "Florian Hamm - Borussia Dortmund"
             if doc[i].text in ("-", "\u2013", "\u2014") and doc[i - 1].whitespace_:
                 end = i
                 break
@@ -579,8 +583,10 @@ class MentionFinder:
             return True
         cached = doc.user_data.get("graphkit_words")
         if cached is None:
-            cached = doc.user_data["graphkit_words"] = {t.text.lower() for t in doc} | {
-                f"{a.text.lower()} {b.text.lower()}" for a, b in zip(doc, doc[1:])}
+            strings = doc.vocab.strings
+            lows = [strings[h] for h in doc.to_array("LOWER").tolist()]
+            cached = doc.user_data["graphkit_words"] = set(lows) | {
+                f"{a} {b}" for a, b in zip(lows, lows[1:])}
         return bool(words & cached)
 
     def _unit_words(self, words: list[str]) -> bool:
