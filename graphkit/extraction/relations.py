@@ -1118,8 +1118,10 @@ class RelationExtractor:
             preds = [c for c in verb.children if c.dep_ in ("attr", "acomp")]
             if not subj_toks or not preds:
                 return
-            if lemma_of(preds[0]) in self.k.noun_frames or lemma_of(preds[0]) in self.k.roles:
-                return  # "is a huge fan of X" is a relation of its own, not praise
+            if (lemma_of(preds[0]) in self.k.noun_frames or lemma_of(preds[0]) in self.k.roles) and abs(
+                    valence(" ".join(c.text for c in preds[0].children if c.dep_ in ("amod", "advmod")
+                                     or c.dep_ == "amod"))) < 0.4:
+                return  # "is a huge fan of X" is a relation of its own; "a very bad shareholder" judges
             speaker = self._speaker_of_clause(verb)
             if speaker is None:
                 return
