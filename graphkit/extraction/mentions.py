@@ -141,8 +141,8 @@ class MentionFinder:
                 doc[start].text in self.k.party_words and (
                     span.label_ == "PERSON" or given_name_gender(doc[start + 1].text) is not None))):
             start += 1  # "Tory Liam Fox": the party label is read by the relations component
-        while end - 1 > start and doc[end - 1].lower_ in _CONNECTORS:
-            end -= 1  # "Office of the": a name cut short by the model ends on no connector
+        while end - 1 > start and (doc[end - 1].lower_ in _CONNECTORS or doc[end - 1].pos_ == "ADP"):
+            end -= 1  # "Office of the", "Institute for the Study of Labour at": no name ends so
         while end - 1 > start and _AMOUNT.match(doc[end - 1].text):
             end -= 1  # "Varig 2bn": an amount glued to a name
         while end - 1 > start and self._not_name(doc[end - 1]) \

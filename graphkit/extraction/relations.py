@@ -271,6 +271,9 @@ class RelationExtractor:
             if named is not None:
                 return named
         words = [t for t in span if t.dep_ not in ("det", "poss", "nummod", "predet") or t.i == tok.i]
+        if etype == "Group" and len([t for t in words if not t.is_punct and t.tag_ != "POS"]) < 2 \
+                and any(t.dep_ == "poss" for t in span):
+            return None  # "supporters' representatives": no group named once the owner is gone
         words = [t for t in words if not (t.dep_ == "amod" and t.lower_ in k.sets["hypothetical_adjectives"])]
         while words and (words[0].is_punct or words[0].tag_ == "POS" or words[0].dep_ == "case"):
             words = words[1:]
@@ -279,7 +282,8 @@ class RelationExtractor:
         name = tok.doc[words[0].i:tok.i + 1].text
         if name.lower() in k.sets["generic_nouns"]:
             return None
-        if any(ch.isdigit() for ch in words[0].text) or words[0].lower_ in k.sets["quantifier_words"]:
+        if etype != "Group" and any(ch.isdigit() for ch in words[0].text) \
+                or words[0].lower_ in k.sets["quantifier_words"]:
             return None  # "the 138p a share offer", "as many ordinary members": no thing named
         before = tok.doc[words[0].i - 1] if words[0].i > 0 else None
         after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
@@ -831,10 +835,12 @@ class RelationExtractor:
                     and c.ent_type_ != "MONEY" and c.lower_ not in RELATIVE and c.i not in self.st.token_entity
                     for c in verb.children):
                 continue  # "steered $2bn contracts to X": goods, no funding
-            if frame.needs == "money" and not self._money(verb) and any(
+            if frame.needs == "money" and not self._money(verb) and (any(
                     c.dep_ in ("dobj", "obj") and lemma_of(c) not in self.k.sets["money_nouns"]
-                    for c in verb.children):
-                continue  # "gave a speech to X" is no funding; "gave heavily to X" is
+                    for c in verb.children) or lemma_of(verb) in self.k.sets["amount_only_money_verbs"]
+                    and not any(c.dep_ in ("dobj", "obj") for c in verb.children)):
+                continue  # "gave a speech to X", "would not commit to any job for X": no
+                # funding; "gave heavily to X" is
             if frame.needs == "control" and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) \
                     and not any(c.dep_ == "xcomp" for p in verb.children if p.dep_ == "prep"
                                 for o in p.children for c in o.children):

@@ -268,8 +268,10 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         copula = tok.head if tok.dep_ == "attr" and lemma_of(tok.head) == "be" else None
         if copula is not None and any(c.dep_ == "neg" for c in copula.children):
             continue
-        if copula is not None and copula.tag_ == "VBD":
-            former = True
+        if copula is not None and (copula.tag_ == "VBD" or copula.tag_ == "VBN" and any(
+                c.dep_ == "aux" and c.lower_ == "had" for c in [*copula.children, *(
+                    copula.head.children if copula.dep_ == "conj" else ())])):
+            former = True  # "was chairman", "had been leader of the party"
         text = doc[start:tok.i + 1].text
         if text.lower().startswith("ex-"):
             former, text = True, text[3:]
@@ -304,6 +306,9 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
                 and key in ("minister", "secretary")):
             relation = "MEMBER_OF"  # "a Cabinet minister" sits in the cabinet
         preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+        if relation in ("LEADS", "WORKS_FOR") and org is not None and st.entities[org].kind == "party" \
+                and key not in k.sets["party_head_roles"] and key in k.sets["political_titles"]:
+            relation = "MEMBER_OF"  # "SNP Justice Minister X": a party's minister is its member
         if relation == "LEADS" and org is not None and part:
             # "chairman of the House oversight subcommittee": a part of the House
             relation = "MEMBER_OF" if st.entities[org].kind in ("legislature", "party") else "WORKS_FOR"
