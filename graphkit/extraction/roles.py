@@ -113,6 +113,11 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
                              and e.name.lower() in o.name.lower().split()
                              and set(o.name.lower().split()) & k.sets["department_nouns"]]
                     return (named[0].idx if named else None), False
+                first = next((a for a, b in e.mentions if a <= t.i < b), t.i)
+                before = st.entity_at(first - 1) if first > 0 else None
+                if e.type == "Place" and before is not None and before.type == "Organization" \
+                        and first - 1 < role.i:
+                    return before.idx, True  # "GM Europe president X": a region of GM, not Europe
                 part = cand.dep_ == "pobj" and cand.pos_ == "NOUN" and st.entity_at(cand.i) is None \
                     and lemma_of(cand) in k.sets["part_nouns"]
                 if cand.i > role.i and not part:  # "of the MCB's public affairs committee"
