@@ -170,8 +170,10 @@ class MentionFinder:
                 and doc[start:end].text not in self.forms:
             return None  # "Shadow Constitutional Affairs secretary X": a portfolio, no organisation
         if end - start == 1 and (doc[start].lower_ in self.k.sets["junk_names"]
-                                 or doc[start].lower_ in self.k.sets["org_cues"]):
-            return None  # "Yes", "GMT", "Office": no name of anything
+                                 or doc[start].lower_ in self.k.sets["org_cues"]
+                                 or doc[start].text in ("Bill", "Bills", "Act", "Acts")
+                                 and not (start > 0 and doc[start - 1].text.lower().rstrip(".") in self._titles())):
+            return None  # "Yes", "GMT", "Office", "No Bill goes through": no name of anything
         tok = doc[start]
         if end - start == 1 and tok.is_upper and len(tok) <= 3 and tok.dep_ == "compound" \
                 and tok.head.pos_ == "NOUN" and tok.head.is_lower and tok.text not in self.forms \
