@@ -444,6 +444,13 @@ class Coreference:
                     return s.entity
             if word in k.sets["named_only_descriptions"]:
                 return None  # "backed the campaign": only an entity named "... Campaign"
+            if word in k.sets["name_heads"] and any(
+                    c.dep_ in ("amod", "compound") and c.lower_ not in k.demonyms for c in tok.children):
+                # "the central bank", "the state pension fund": a body of that kind, named so
+                named = [s.entity for s in reversed(self._history(doc, st, sent_of, tok.i))
+                         if st.entities[s.entity].type == etype and s.entity not in exclude
+                         and word in st.entities[s.entity].name.lower().split()]
+                return named[0] if named else None
         kinds = self.k.cues.get("description_kinds", {}).get(word)
         if kinds:
             # "the agency" is never a company the gazetteer knows, "the company" never an agency
