@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.confidence import calibrated
 from graphkit.extraction.knowledge import Frame, Knowledge, knowledge
-from graphkit.extraction.roles import find_roles, party_state
+from graphkit.extraction.roles import find_roles, membership, party_state
 from graphkit.extraction.state import Entity, RawClaim, state
 from graphkit.extraction.syntax import (
     RELATIVE, conjuncts, indices_of, role_at, lemma_of, is_passive, phrase, subject_tokens,
@@ -622,8 +622,7 @@ class RelationExtractor:
                             continue
                         if len(org.name.split()) < 2 and self._weak(org):
                             continue  # "Mary Campbell of Clover": a one-word name the model guessed
-                        relation = "MEMBER_OF" if org.kind in ("party", "legislature") else "WORKS_FOR"
-                        self._emit(ent, relation, org, prep, {}, 0.6, "affiliation", (head, p))
+                        self._emit(ent, membership(org), org, prep, {}, 0.6, "affiliation", (head, p))
                 # "the BBC's Nick Robinson", "Labour's Gordon Brown": named as the organisation's
                 # (a person by a name, a title or more than one vote of the model)
                 sure = len(ent.name.split()) > 1 or ent.titles or not self._weak(ent)
@@ -633,8 +632,7 @@ class RelationExtractor:
                             or self._weak(org) \
                             or poss.i not in {t for s, e in org.mentions for t in range(s, e)}:
                         continue  # (a description resolved to it, "the company's X", says less)
-                    relation = "MEMBER_OF" if org.kind in ("party", "legislature") else "WORKS_FOR"
-                    self._emit(ent, relation, org, poss, {}, 0.6, "affiliation", (head, poss))
+                    self._emit(ent, membership(org), org, poss, {}, 0.6, "affiliation", (head, poss))
 
     def _state_owned(self) -> None:
         """"China's state-owned CRRC", "Sela, a Saudi state-owned company", "the Russian

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from graphkit.extraction.knowledge import Knowledge
-from graphkit.extraction.state import DocState
+from graphkit.extraction.state import DocState, Entity
 from graphkit.extraction.syntax import RELATIVE, indices_of, lemma_of, role_at, subject_tokens
 
-__all__ = ["RoleFrame", "find_roles", "party_state"]
+__all__ = ["RoleFrame", "find_roles", "membership", "party_state"]
 
 _ORG_TYPES = {"Organization", "Place", "Group", "Product"}
 
@@ -139,6 +139,12 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
             if len(named) == 1:
                 return named[0].idx, False
     return None, False
+
+
+def membership(org: Entity) -> str:
+    """How a person belongs to a body named beside them: a party or a parliament has
+    members (MEMBER_OF), anything else employs (WORKS_FOR)."""
+    return "MEMBER_OF" if org.kind in ("party", "legislature") else "WORKS_FOR"
 
 
 def party_state(tok: Token) -> str | None:
@@ -316,7 +322,7 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
             relation = "MEMBER_OF"  # "SNP Justice Minister X": a party's minister is its member
         if relation == "LEADS" and org is not None and part:
             # "chairman of the House oversight subcommittee": a part of the House
-            relation = "MEMBER_OF" if st.entities[org].kind in ("legislature", "party") else "WORKS_FOR"
+            relation = membership(st.entities[org])
         if relation == "LEADS" and org is not None and "to" in preps and not preps & {"of", "at"}:
             relation = "WORKS_FOR"  # "Chief Secretary to the Treasury" serves it, heads nothing
         if relation == "LEADS" and "of" in preps and preps & {"for", "at"}:
