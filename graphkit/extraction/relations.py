@@ -99,6 +99,7 @@ class RelationExtractor:
         self._parties()
         self._state_owned()
         self._affiliations()
+        self._personal_companies()
         # the tokens a frame may start from: every verb, and nouns and adjectives whose
         # lemma has frames (found from the doc's arrays, without a Token for every word)
         k = self.k
@@ -164,8 +165,13 @@ class RelationExtractor:
                     and child.i == tok.i - 1 and tok.pos_ == "PROPN":
                 return st.entities[st.token_entity[child.i]]
         if lemma_of(tok) in k.sets["governing_parts"] and tok.pos_ == "NOUN":
-            for child in tok.children:  # "Kestrel's board named X": the company acts
-                owner = st.entity_at(child.i) if child.dep_ == "poss" else None
+            # "Kestrel's board named X", "the Kestrel board", "the board of Kestrel": the
+            # company acts
+            owners = [c for c in tok.children if c.dep_ in ("poss", "compound", "nmod") and c.i < tok.i]
+            owners += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"]
+            for child in owners:
+                owner = st.entity_at(child.i)
                 if owner is not None and owner.type == "Organization":
                     return owner
         if tok.lower_ in k.partitive_words or lemma_of(tok) in k.partitive_words:
@@ -600,6 +606,28 @@ class RelationExtractor:
                                     self._emit(owner, "PRODUCES", ent, other, {}, 0.6,
                                                "possessive", (child,))
 
+    def _personal_companies(self) -> None:
+        """"Kosmos, the company of footballer Tomas Kral", "Kral's investment vehicle,
+        Kosmos": a company called a person's is the person's (OWNS). Only a person named by
+        name (not "his company") and a company named beside the noun."""
+        doc, st = self.doc, self.st
+        for noun in (doc[i] for i in indices_of(doc, self.k.sets["owned_company_nouns"], lemmas=True)):
+            if noun.pos_ != "NOUN":
+                continue
+            owners = [c for c in noun.children if c.dep_ == "poss" and c.i < noun.i]
+            owners += [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"]
+            owners = [t for t in owners if t.i not in self._coref_tokens and t.pos_ == "PROPN"]
+            people = [(e, t) for t in owners for e in [st.entity_at(t.i)]
+                      if e is not None and e.type == "Person"]
+            named = [noun.head] if noun.dep_ == "appos" else []
+            named += [c for c in noun.children if c.dep_ == "appos" and c.i > noun.i]
+            companies = [(e, t) for t in named for e in [st.entity_at(t.i)]
+                         if e is not None and e.type == "Organization" and not e.synthetic]
+            for person, ptok in people:
+                for company, ctok in companies:
+                    self._emit(person, "OWNS", company, noun, {}, 0.6, "possessive", (ptok, ctok))
+
     def _affiliations(self) -> None:
         """"Phillip Lieberman of Brown University said ...", "Gilmore, of the Downtown
         Seattle Association": a person named with "of" an organisation works for it (a
@@ -686,7 +714,14 @@ class RelationExtractor:
             if party_name is None:
                 continue
             if tok.i > 0 and doc[tok.i - 1].lower_ in k.sets["party_word_blockers"]:
-                continue  # "a Social Democrat", "Christian Democrats": another country's party
+                # "a Social Democrat", "Christian Democrats": another country's party, the
+                # one the article names ("the Social Democratic Party of Germany") if any
+                stem = f"{doc[tok.i - 1].lower_} {tok.lower_}".rstrip("s")
+                named_parties = {e.name for e in st.entities if e.type == "Organization"
+                                 and e.name.lower().startswith(stem)}
+                if len(named_parties) != 1:
+                    continue
+                party_name = named_parties.pop()
             named = st.entity_at(tok.i)
             if named is not None and named.type == "Person" and any(
                     start < tok.i < end for start, end in named.mentions):
@@ -809,6 +844,14 @@ class RelationExtractor:
             return []
         if slot == "compound":
             return [c for c in verb.children if c.dep_ == "compound"]
+        if slot == "oprd":  # "named Anna Berg chief executive", the name sometimes parsed
+            out = []        # as a modifier of the role it is given
+            for c in verb.children:
+                if c.dep_ == "oprd":
+                    named = [m for m in c.children if m.i < c.i and m.dep_ in ("compound", "nmod")
+                             and (e := self.st.entity_at(m.i)) is not None and e.type == "Person"]
+                    out += named if c.i not in self.st.token_entity and named else [c]
+            return out
         return []
 
     def _has_particle(self, verb: Token, particle: str | None) -> bool:

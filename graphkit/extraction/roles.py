@@ -52,13 +52,14 @@ def _near(tok: Token) -> list[Token]:
 
 
 def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
-            places_ok: bool = True) -> tuple[int | None, bool]:
+            places_ok: bool = True, club: bool = False) -> tuple[int | None, bool]:
     """The organization a role names: a modifier, a possessor, "of/at Y"; and whether
     the role is held in a part of it ("chairman of the MCB's public affairs committee")."""
     candidates: list[Token] = []
     for child in role.children:
-        if child.i < start and child.dep_ in ("compound", "poss", "nmod", "amod", "npadvmod"):
-            candidates.append(child)
+        if child.i < start and (child.dep_ in ("compound", "poss", "nmod", "amod", "npadvmod")
+                                or child.dep_ == "nsubj" and role.dep_ == "compound"):
+            candidates.append(child)  # ("Barcelona defender X" misparsed as a clause)
     preps = {c.lower_ for c in role.children if c.dep_ == "prep"}
     for child in role.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "to", "with"):
@@ -97,6 +98,15 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
                 if child.i >= 2 and doc[child.i - 1].text == ",":
                     candidates.append(doc[child.i - 2])
     for cand in candidates:
+        place = st.entity_at(cand.i)
+        if club and place is not None and place.type == "Place" and cand.i < start:
+            # "Barcelona defender X": the club named after the city
+            return st.add_entity(place.name, "Organization", kind="club").idx, False
+        if cand.pos_ == "NOUN" and lemma_of(cand) in k.sets["part_nouns"]:
+            for c in cand.children:  # "head of Kelmar's truck unit, Dorsk": the part has a name
+                e = st.entity_at(c.i)
+                if c.dep_ == "appos" and e is not None and e.type == "Organization":
+                    return e.idx, False
         # the entity may sit on any token of the modifier phrase
         for t in _near(cand):
             e = st.entity_at(t.i)
@@ -239,7 +249,7 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
     frames: list[RoleFrame] = []
     if st.role_tokens is None:  # where roles end does not depend on the entities: found once
         st.role_tokens = [(i, found) for i in indices_of(doc, k.role_last_words, lemmas=True)
-                          if doc[i].pos_ in ("NOUN", "PROPN", "ADJ")
+                          if doc[i].pos_ in ("NOUN", "PROPN", "ADJ") or doc[i].dep_ == "compound"
                           for found in [role_at(doc, i, k)] if found is not None]
     spans = [(found[0], i) for i, found in st.role_tokens]
     for i, found in st.role_tokens:
@@ -260,7 +270,8 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
             continue  # part of a longer role ("chief executive officer")
         spec = k.roles[key]
         types = frozenset(spec.get("holder") or k.default_holder)
-        org, part = _org_of(doc, st, tok, start, k, places_ok=bool(spec.get("places")))
+        org, part = _org_of(doc, st, tok, start, k, places_ok=bool(spec.get("places")),
+                            club=bool(spec.get("club")))
         if org is None and tok.dep_ == "conj" and role_at(doc, tok.head.i, k) is not None:
             # "Microsoft's vice chair and president": the second role shares the first's body
             org, part = _org_of(doc, st, tok.head, role_at(doc, tok.head.i, k)[0], k,

@@ -146,10 +146,21 @@ def walk_up(tok: Token) -> Iterator[Token]:
         yield t
 
 
+def misparsed_main(verb: Token) -> bool:
+    """A main verb the parser hung on its subject as a participle: "The Kelmar board
+    named Anna Berg chief executive" parsed as a sentence with no verb, the noun its root
+    and "named ..." a clause on it. A sentence has a verb; the participle that takes an
+    object after the root noun is it."""
+    return (verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and verb.head.dep_ == "ROOT"
+            and verb.head.pos_ in ("NOUN", "PROPN") and verb.i > verb.head.i
+            and verb.sent.end > verb.i + 1 and verb.sent[-1].text in (".", "!")
+            and any(c.dep_ in ("dobj", "oprd", "dative") for c in verb.children))
+
+
 def is_passive(verb: Token) -> bool:
     """A passive verb ("was bought by"), or a past participle modifying a noun ("AMD, led by")."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN") or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN" and not misparsed_main(verb)) or (
         verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.dep_ == "acl" and verb.head.tag_ == "VBN")
 
 
@@ -179,8 +190,9 @@ def subject_tokens(verb: Token, depth: int = 0) -> list[Token]:
         if head.pos_ in ("VERB", "AUX"):
             if verb.dep_ == "xcomp" and verb.tag_ != "VBG":
                 # object control: "picked Lutnick to lead", "urged the FTC to scrutinize"
-                # (not a participle: "left UKIP saying ..." is said by who left)
-                controller = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+                # (not a participle: "left UKIP saying ..." is said by who left); the
+                # controller stands before the verb it controls, never after it
+                controller = [c for c in head.children if c.dep_ in ("dobj", "obj") and c.i < verb.i]
                 if controller:
                     return controller
             if is_passive(head):
