@@ -42,6 +42,11 @@ _OPEN = {"\u201c": "\u201d", "\u2018": "\u2019", '"': '"'}
 _PERSON_LIKE = {"Person"}
 
 
+def doc_text(tok: Token, n: int) -> str:
+    """The lower-cased text of ``n`` tokens from ``tok`` ("south korean")."""
+    return " ".join(t.lower_ for t in tok.doc[tok.i:tok.i + n])
+
+
 @Language.factory("graphkit_coref", default_config={"max_sentences_back": 3})
 def make_coref(nlp: Language, name: str, max_sentences_back: int) -> Coreference:
     return Coreference(max_sentences_back)
@@ -66,6 +71,7 @@ class Coreference:
         self._cache: dict = {}
         self._cands: list[Token] | None = None
         self._parties_cache: list[tuple[int, str | None]] | None = None
+        self._nation: dict[int, str] = {}  # entity -> the country its descriptions give it
         st.quotes = _find_quotes(doc.text)
         st.index_sentences(doc)
         sent_of = st._sent_of or []
@@ -206,6 +212,12 @@ class Coreference:
                     st.plural[tok.i] = members
                     self._remember(doc, st, sent_of, tok, members[0])
                 continue  # a plural never stands for one entity
+            after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if tok.pos_ == "NOUN" and after is not None and after.pos_ == "PROPN" \
+                    and after.i in st.token_entity and not self._definite(tok) and any(
+                        a == after.i for a, _ in st.entities[st.token_entity[after.i]].mentions):
+                # "Germany's financial regulator BaFin": what the name is
+                self._named_by(st, tok, st.token_entity[after.i])
             if tok.pos_ in ("NOUN", "PROPN") and (tok.lower_ in k.descriptions or lemma_of(tok) in
                                                   k.descriptions or tok.text in k.party_words
                                                   or tok.lower_.startswith("ex-")
@@ -384,16 +396,46 @@ class Coreference:
         return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
                    or person and c.dep_ == "poss" and c.pos_ != "PRON" for c in tok.children)
 
+    def _nation_of(self, st: DocState, tok: Token) -> str | None:
+        """The country a description gives its entity: "the French group", "the U.S.
+        conglomerate", "Germany's financial regulator"."""
+        for c in tok.children:
+            if c.i < tok.i and c.dep_ in ("amod", "compound", "nmod", "npadvmod"):
+                country = self.k.demonyms.get(c.lower_) or self.k.country_names.get(c.lower_)
+                if country is None and c.i + 1 < tok.i and doc_text(c, 2) in self.k.demonyms:
+                    country = self.k.demonyms[doc_text(c, 2)]
+                if country is not None:
+                    return country
+            if c.dep_ == "poss":
+                e = st.entity_at(c.i)
+                if e is not None and e.name in self.k.countries:
+                    return e.name
+        return None
+
+    def _named_by(self, st: DocState, tok: Token, idx: int) -> int:
+        """A description standing beside a name ("Alstom, the French group", "the regulator
+        BaFin") says what the entity is: its kind (when it had none) and its country."""
+        ent = st.entities[idx]
+        kinds = self.k.cues.get("description_kinds", {}).get(tok.lower_) or \
+            self.k.cues.get("description_kinds", {}).get(lemma_of(tok)) or []
+        if ent.kind is None and len(kinds) == 1:
+            ent.kind = kinds[0]
+        nation = self._nation_of(st, tok)
+        if nation is not None and ent.type == "Organization":
+            self._nation.setdefault(idx, nation)
+        return idx
+
     def _description(self, doc: Doc, st: DocState, sent_of: list[int], tok: Token,
                      role_frames: dict) -> int | None:
         k = self.k
         if tok.dep_ == "appos" and tok.head.i in st.token_entity:
-            return st.token_entity[tok.head.i]  # "FTX, the crypto exchange"
+            return self._named_by(st, tok, st.token_entity[tok.head.i])  # "FTX, the crypto exchange"
         for child in tok.children:
             if child.dep_ == "appos" and child.i in st.token_entity:
-                return st.token_entity[child.i]  # "the movie studio MGM"
+                return self._named_by(st, tok, st.token_entity[child.i])  # "the movie studio MGM"
         if tok.i + 1 < len(doc) and doc[tok.i + 1].i in st.token_entity \
                 and doc[tok.i + 1].pos_ == "PROPN" and tok.dep_ == "compound":
+            self._named_by(st, tok, st.token_entity[doc[tok.i + 1].i])
             return None  # "the venture firm Andreessen Horowitz": the name follows
         word = tok.lower_
         compound_word = " ".join(t.lower_ for t in doc[max(0, tok.i - 1):tok.i + 1])
@@ -408,7 +450,7 @@ class Coreference:
         # relates to
         relational = lemma_of(tok) in k.roles or word in k.roles
         related = {st.token_entity[p.i] for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                   for p in c.children if p.dep_ == "pobj" and p.i in st.token_entity}
+                   for p in c.subtree if p.i in st.token_entity}  # ("owner of 45% of the lender")
         related |= {st.token_entity[c.i] for c in tok.children if c.dep_ == "poss" and c.i in st.token_entity}
         for child in tok.children if etype != "Person" and not relational else ():
             # "the board of Copperleaf Mining"
@@ -418,7 +460,13 @@ class Coreference:
                     return st.token_entity[named[0].i]
         if party:
             etype = "Person"
+        if etype != "Person" and any(c.dep_ == "amod" and c.lower_ in k.sets["new_entity_modifiers"]
+                                     for c in tok.children):
+            return None  # "the combined company", "the new group": what a deal makes, no one named
         exclude = self._clause_subject(st, tok) if tok.dep_ in ("dobj", "pobj", "dative") else set()
+        nation = self._nation_of(st, tok) if etype == "Organization" else None
+        if nation is not None:  # "the French group" is no entity another description made American
+            exclude |= {e for e, n in self._nation.items() if n != nation}
         party_tok = tok if party else next((c for c in tok.children if c.dep_ in ("compound", "amod")
                                             and c.text in k.party_words), None)
         if party_tok is not None and etype == "Person":
@@ -456,6 +504,8 @@ class Coreference:
             # "the agency" is never a company the gazetteer knows, "the company" never an agency
             exclude = exclude | {e.idx for e in st.entities if e.kind and e.kind not in kinds}
         best = self._pick(doc, st, sent_of, tok, types, exclude)
+        if best is not None and nation is not None:
+            self._nation.setdefault(best, nation)
         if best is not None and party:
             # "the Massachusetts Democrat": a politician, not the executive beside her
             political = self.k.sets["political_titles"]

@@ -79,6 +79,7 @@ class Knowledge:
     demonyms: dict[str, str] = field(default_factory=dict)  # "french" -> "France"
     capitals: dict[str, str] = field(default_factory=dict)  # "Berlin" -> "Germany"
     countries: frozenset[str] = frozenset()  # canonical country names
+    country_names: dict[str, str] = field(default_factory=dict)  # "u.s." -> "United States"
     pronoun_gender: dict[str, str] = field(default_factory=dict)  # "she" -> "female"
     title_gender: dict[str, str] = field(default_factory=dict)  # "mrs" -> "female"
     event_agents: dict[str, frozenset[str]] = field(default_factory=dict)  # "veto" -> {block, veto}
@@ -169,6 +170,8 @@ def knowledge() -> Knowledge:
             continue
         for word in entry.get("demonyms") or ():
             k.demonyms.setdefault(str(word).lower(), entry["name"])
+        for word in [entry["name"], *(entry.get("aliases") or ())]:
+            k.country_names.setdefault(str(word).lower(), entry["name"])
         for city in entry.get("capitals") or ():
             k.capitals.setdefault(str(city), entry["name"])
         if entry.get("code"):

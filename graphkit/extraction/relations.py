@@ -337,7 +337,9 @@ class RelationExtractor:
                 out.append((self.st.entities[self.st.token_entity[c.i]], c))
             if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i in self.st.token_entity:
                 out.append((self.st.entities[self.st.token_entity[c.i]], c))
-            if c.dep_ == "prep" and c.lower_ in ("of", "with", "between", "by"):
+            if c.dep_ == "prep" and (c.lower_ in ("of", "with", "between", "by") or c.lower_ == "from"
+                                     and lemma_of(tok) in self.k.sets["offer_nouns"]):
+                # ("a rival bid from Siemens": who makes the offer)
                 for p in c.children:
                     if p.dep_ != "pobj":
                         continue

@@ -62,7 +62,9 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
             candidates.append(child)  # ("Barcelona defender X" misparsed as a clause)
     preps = {c.lower_ for c in role.children if c.dep_ == "prep"}
     for child in role.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "to", "with"):
+        member_role = k.roles.get(lemma_of(role), k.roles.get(role.lower_, {})).get("relation") == "MEMBER_OF"
+        if child.dep_ == "prep" and (child.lower_ in ("of", "at", "for", "to", "with")
+                                     or child.lower_ == "in" and member_role):  # "a figure in the party"
             if child.lower_ == "for" and role.lower_ in ("member", "mp", "mep", "mps", "meps"):
                 continue  # "member for Kensington": a constituency, not an organisation
             if child.lower_ == "with" and role.lower_ in ("partner", "member"):
