@@ -481,6 +481,13 @@ class Coreference:
             for person, key, org in st.role_facts:
                 if org == frame.org and key == frame.key and person not in exclude:
                     return person
+            # "the SNP's parliamentary leader": not someone the text gives another body
+            exclude |= {person for person, key, org in st.role_facts
+                        if org != frame.org and key == frame.key}
+            body = st.entities[frame.org]
+            if body.kind == "party":  # nor someone the text puts in another party
+                exclude |= {p for p, word in self._parties_of_people(doc, st)
+                            if word and k.party_words.get(word, word) != body.name}
             # the head of a coordinated role ("the Tesla CEO and SpaceX founder")
         types = {etype}
         if etype != "Person":

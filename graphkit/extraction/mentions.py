@@ -174,6 +174,9 @@ class MentionFinder:
                                  or doc[start].text in ("Bill", "Bills", "Act", "Acts")
                                  and not (start > 0 and doc[start - 1].text.lower().rstrip(".") in self._titles())):
             return None  # "Yes", "GMT", "Office", "No Bill goes through": no name of anything
+        if end - start == 1 and span.label_ != "GPE" and (doc[start].lower_ in self.k.demonyms
+                                                           or doc[start].lower_ in self.k.sets["regional_demonyms"]):
+            return None  # "Scottish Tory leader": a nationality, no organisation
         tok = doc[start]
         if end - start == 1 and tok.is_upper and len(tok) <= 3 and tok.dep_ == "compound" \
                 and tok.head.pos_ == "NOUN" and tok.head.is_lower and tok.text not in self.forms \
@@ -658,8 +661,12 @@ class MentionFinder:
             by_last = [m for m in persons if self._person_parts(text(m))[1] == word]
             by_first = [m for m in persons if self._person_parts(text(m))[0] == word]
             target = by_last[0] if by_last else (by_first[0] if len(by_first) == 1 else None)
-            if target is None:
-                # short form of an organization ("Exxon" for "Exxon Mobil"), or acronym
+            low = word.lower()
+            nationality = low in self.k.demonyms or low in self.k.country_names \
+                or low in self.k.sets["regional_demonyms"] or clusters[k]["labels"]["NORP"] > 0
+            if target is None and not nationality:
+                # short form of an organization ("Exxon" for "Exxon Mobil"), or acronym; never
+                # a nationality ("Scottish" is not the Scottish National Party)
                 for m in multi:
                     if m == k or personish(m):
                         continue

@@ -19,6 +19,7 @@ and later denials of a report), modality (modals, if, potential, consider).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -69,7 +70,13 @@ def valence(text: str) -> float:
         True
     """
     text = text.replace("blood bath", "bloodbath")
-    return float(_analyzer().polarity_scores(text)["compound"])
+    score = float(_analyzer().polarity_scores(text)["compound"])
+    if score > 0 and _EXCESS.search(text):
+        return -score  # "way too optimistic", "overly generous": too much of a good thing
+    return score
+
+
+_EXCESS = re.compile(r"(?<!not )(?<!n't )\b(?:too|overly|excessively|unduly|over-)\s*[a-z]", re.IGNORECASE)
 
 
 class RelationExtractor:
@@ -396,6 +403,8 @@ class RelationExtractor:
                 return
             if obj.type == "Topic" and not self.k.is_stance(relation) and relation != "LOBBIES":
                 return
+        if self._question(trigger):
+            return  # "Should the UK approve the treaty?": asked, not said
         if relation != "RELATED_TO":
             alleged, alleger = self._allegation(trigger)
             if alleged and alleger is None:
@@ -745,16 +754,34 @@ class RelationExtractor:
                         member = st.entities[st.token_entity[holder.i]]
                     elif head.dep_ == "appos" and head.head.i in st.token_entity:
                         member = st.entities[st.token_entity[head.head.i]]
+                    else:  # "the former Tory leader, Iain Duncan Smith,"
+                        named = [st.entity_at(c.i) for c in head.children if c.dep_ == "appos"
+                                 and c.pos_ == "PROPN" and st.entity_at(c.i) is not None]
+                        member = named[0] if named else None
             if member is None or member.type != "Person":
                 continue
             member_tok = tok.head if tok.head.i in st.token_entity else tok
-            appositive = member_tok.dep_ == "appos" and member_tok.head.pos_ == "PROPN"
+            appositive = member_tok.dep_ == "appos" and member_tok.head.pos_ == "PROPN" or any(
+                c.dep_ == "appos" and c.pos_ == "PROPN" and st.entity_at(c.i) is member
+                for c in member_tok.children)  # "the Tory leader, Michael Howard,"
             if member_tok.i in self._coref_tokens and not appositive and not (
                     {t.lower().rstrip(".") for t in member.titles} & k.sets["political_titles"]):
                 continue  # "the Tory leader" bound to someone with no political title: too loose
             party = st.add_entity(party_name, "Organization")
             party.aliases.add(tok.text)
             self._emit(member, "MEMBER_OF", party, tok, {}, 0.75, "party")
+            head = tok.head
+            if tok.dep_ in ("compound", "amod", "nmod") and head.lower_ in k.sets["party_head_roles"] \
+                    and not any(c.i < head.i and c.i != tok.i and c.dep_ in ("amod", "compound", "nmod")
+                                and c.lower_.rstrip("-") not in k.former_markers for c in head.children) \
+                    and not (tok.i > 0 and doc[tok.i - 1].lower_ in k.junior_markers
+                             | k.sets["regional_demonyms"]):
+                # "Tory leader Michael Howard", "the Conservative leader": he leads the party
+                # (not "deputy leader", "Scottish Tory leader"); "former Labour leader": led it
+                former = tok.i > 0 and (doc[tok.i - 1].lower_.rstrip("-") in k.former_markers
+                                        or doc[tok.i - 1].lower_.startswith("ex-"))
+                self._emit(member, "LEADS", party, head,
+                           {"role": head.text, "status": "former" if former else None}, 0.75, "party")
             # "the top Democrat on the Environment and Public Works Committee"
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "on"):
@@ -871,7 +898,8 @@ class RelationExtractor:
             if frame.particle is None and any(c.dep_ == "prt" and any(
                     f.particle == c.lower_ for f in frames) for c in verb.children):
                 continue
-            if any(c.dep_ == "prt" and c.lower_ in frame.without_particles for c in verb.children):
+            if any((c.dep_ == "prt" or c.dep_ in ("advmod", "prep") and c.i == verb.i + 1)
+                   and c.lower_ in frame.without_particles for c in verb.children):
                 continue  # "pushed out by big issues", "pressed ahead": another verb
             if frame.needs == "money" and any(
                     c.dep_ in ("dobj", "obj") and lemma_of(c) not in self.k.sets["money_nouns"]
@@ -1477,6 +1505,15 @@ class RelationExtractor:
                 return True, found[0] if found else None
             t = head
         return False, None
+
+    def _question(self, tok: Token) -> bool:
+        """Whether a trigger sits in a direct question: the first sentence-ending mark
+        after it is a question mark."""
+        sent = self.st.sentence(tok)
+        for t in tok.doc[tok.i + 1:sent.end]:
+            if t.text in (".", "!", "?", "...") or t.text.endswith("?"):
+                return t.text.endswith("?")
+        return False
 
     @staticmethod
     def _content_clause(clause: Token) -> bool:

@@ -288,6 +288,10 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
                 former = True
             if t.dep_ == "pobj" and up.lower_ == "as" and lemma_of(up.head) in k.sets["ending_verbs"]:
                 former = True
+        # "a senior KGB officer who defected in 1985": the clause on the role ends it
+        if any(c.dep_ == "relcl" and lemma_of(c) in k.sets["ending_verbs"] and c.tag_ in ("VBD", "VBN")
+               for t in [tok] + ([tok.head] if tok.dep_ == "compound" else []) for c in t.children):
+            former = True
         # "when he was Home Secretary": a role held in the past; "now he is not X": none
         copula = tok.head if tok.dep_ == "attr" and lemma_of(tok.head) == "be" else None
         if copula is not None and any(c.dep_ == "neg" for c in copula.children):
