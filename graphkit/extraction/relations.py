@@ -654,6 +654,14 @@ class RelationExtractor:
                 preps = [c for c in head.children if c.dep_ == "prep" and (
                     c.lower_ == "of" or c.lower_ == "at" and head.dep_ in ("nsubj", "nsubjpass"))
                          and (c.i == end or c.i == end + 1 and doc[end].text == ",")]
+                # "James Blight and David Welch of Harvard": the last name's "of" is for both
+                for other in head.children if not preps else ():
+                    mate = st.entity_at(other.i)
+                    if other.dep_ == "conj" and mate is not None and mate.type == "Person" \
+                            and mate.idx != ent.idx:
+                        mate_end = next((b for a, b in mate.mentions if a <= other.i < b), other.i + 1)
+                        preps += [c for c in other.children if c.dep_ == "prep" and c.lower_ == "of"
+                                  and c.i == mate_end]
                 for prep in preps:
                     for p in prep.children:
                         org = st.entity_at(p.i)
@@ -1018,6 +1026,9 @@ class RelationExtractor:
             return True
         if "ACQUIRED" in frame.relations and ent is not None and ent.kind in k.sets["unowned_kinds"]:
             return True  # "Fain took over the United Auto Workers": a union is led, not bought
+        if "WORKS_FOR" in frame.relations and any(
+                c.dep_ in ("dobj", "obj") and lemma_of(c) in k.sets["penal_terms"] for c in verb.children):
+            return True  # "serving a life sentence at Soledad Prison": a prisoner, no employee
         if obj.lower_ in ("percent", "%", "cent", "pc") or lemma_of(obj) in k.partitive_words:
             return False  # "buy 20 percent of Alstom": a share of a company
         return "ACQUIRED" in frame.relations and any(
