@@ -270,6 +270,20 @@ class MentionFinder:
                     end += 1
                 ent = Span(doc, ent.start, end, label="ORG")
                 swallowed.add(ent.end)
+            elif ent.label_ == "ORG" and ent[-1].text.lower().rstrip(".") in self.k.sets["org_cues"] \
+                    and ent.end + 1 < len(doc) and doc[ent.end].lower_ == "of" \
+                    and doc[ent.end + 1].is_title and doc[ent.end + 1].pos_ in ("PROPN", "NOUN") \
+                    and doc[ent.end + 1].ent_type_ == "":
+                # "the East African Court of Justice", "the Ministry of Defence": a field of
+                # the body's, in capitals, is the rest of its name
+                end = ent.end + 2
+                while end < len(doc) and (doc[end].is_title and doc[end].pos_ in ("PROPN", "NOUN")
+                                          and doc[end].ent_type_ == "" and not self._not_name(doc[end])
+                                          or doc[end].lower_ == "and" and end + 1 < len(doc)
+                                          and doc[end + 1].is_title and doc[end + 1].pos_ in ("PROPN", "NOUN")
+                                          and doc[end + 1].ent_type_ == ""):
+                    end += 1
+                ent = Span(doc, ent.start, end, label="ORG")
             if ent.label_ == "PERSON" and ent.start > 0 and doc[ent.start - 1].ent_type_ == "" \
                     and doc[ent.start - 1].is_title and not self._not_name(doc[ent.start - 1]) \
                     and given_name_gender(doc[ent.start - 1].text) in ("male", "female", "either"):
@@ -292,8 +306,10 @@ class MentionFinder:
                 continue  # party words ("Republican") are read by the relations component
             if ent.label_ != "PERSON" and (
                     ent.start > 0 and doc[ent.start - 1].lower_ in ("a", "an")
+                    and ent.start <= doc[ent.start - 1].head.i < ent.end
                     or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in ent.root.children)):
-                continue  # "a super PAC": a description, not a name
+                continue  # "a super PAC": a description, not a name ("a Ministry of Defence
+                # spokesman" names the ministry)
             span = self._clean(ent)
             if span is not None and any(t.is_alpha for t in span):
                 found.setdefault((span.start, span.end), [span, ent.label_, None])

@@ -861,7 +861,9 @@ class RelationExtractor:
             for h in holders:
                 for c in h.children:
                     if c.dep_ in ("prep", "prt", "agent") and c.lower_ == word:
-                        out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+                        # ("asked on Friday": a time, no one asked)
+                        out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp")
+                                   and p.ent_type_ not in ("DATE", "TIME"))
             if not out and verb.pos_ in ("VERB", "AUX"):
                 for c in verb.children:  # "negotiated it in secret with X"
                     if c.dep_ != "prep":
@@ -1180,8 +1182,8 @@ class RelationExtractor:
                 comps = [c for c in comps if c.i != target.i] or [c for c in targets[1:]] or [
                     c for c in target.children  # 'called the Act "a disaster"' (parsed as apposition)
                     if c.dep_ == "appos" and self.st.quote_at(c.idx) is not None]
-                if not comps:
-                    for c in verb.children:
+                if not comps:  # "dismissed the order as 'crap'" (the "as" may hang on the object)
+                    for c in [*verb.children, *target.children]:
                         if c.dep_ == "prep" and c.lower_ == "as":
                             comps += [p for p in c.children if p.dep_ == "pobj"]
                 if comps:
