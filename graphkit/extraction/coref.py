@@ -282,9 +282,33 @@ class Coreference:
             # "they said" may be a company or a party; "them" as an object is most often
             # things ("ID cards ... introduce them"): only a group then
             types = {"Group"} if tok.dep_ in ("dobj", "pobj", "dative") else {"Group", "Organization"}
+            if self._plural_noun_between(doc, st, sent_of, tok, types):
+                return None  # "Labour backs the plans as police said they would help": the plans
             return self._pick(doc, st, sent_of, tok, types, exclude,
                               margin=self.k.cues.get("pronoun_margin", 0.0))
         return self._pick(doc, st, sent_of, tok, types, exclude)
+
+    def _plural_noun_between(self, doc: Doc, st: DocState, sent_of: list[int], tok: Token,
+                             types: set[str]) -> bool:
+        """Whether an unnamed plural noun ("the plans", "the banks") stands between a
+        plural pronoun and the last entity it could stand for: the nearer antecedent."""
+        last = None
+        for s in reversed(self._history(doc, st, sent_of, tok.i)):
+            if st.entities[s.entity].type in types:
+                last = s.token
+                break
+        start = max(last + 1 if last is not None else 0, self._sentence_start(st, doc, tok))
+        return any(t.tag_ == "NNS" and t.pos_ == "NOUN" and t.i not in st.token_entity
+                   and t.lower_ not in self.k.sets["group_nouns"] and t.dep_ in ("nsubj", "dobj", "pobj", "conj")
+                   and not t.like_num and lemma_of(t) not in self.k.sets["measure_nouns"]
+                   and t.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+                   for t in doc[start:tok.i])
+
+    @staticmethod
+    def _sentence_start(st: DocState, doc: Doc, tok: Token) -> int:
+        """The start of the sentence before the token's (the reach of a plural pronoun)."""
+        here = st.sentence(tok)
+        return st.sentence(doc[here.start - 1]).start if here.start > 0 else here.start
 
     def _party_word(self, doc: Doc, tok: Token) -> str | None:
         """The party a party word names ("Liberal Democrat" is not "Democrat")."""

@@ -405,6 +405,8 @@ class RelationExtractor:
                 return
         if self._question(trigger):
             return  # "Should the UK approve the treaty?": asked, not said
+        if relation in ("SUPPORTS", "OPPOSES") and subj.kind == "court":
+            return  # "the Court of Appeal backed the Home Office": a ruling, no stance
         if relation != "RELATED_TO":
             alleged, alleger = self._allegation(trigger)
             if alleged and alleger is None:
@@ -810,7 +812,11 @@ class RelationExtractor:
     def _co_subjects(verb: Token) -> list[Token]:
         """Who acts beside the subject: "X bought Y together with Z", "along with Z, X sued"."""
         out = []
+        objects = [c.i for c in verb.children if c.dep_ in ("dobj", "obj")]
         for prep in verb.children:
+            if objects and prep.i > min(objects) and (
+                    prep.lower_ == "along" or any(c.lower_ == "along" for c in prep.children)):
+                continue  # "bought the Savoy along with Claridge's": more things bought
             withs = [prep] if prep.lower_ == "with" and any(
                 c.lower_ in ("together", "along", "jointly") for c in prep.children) else []
             withs += [c for c in prep.children if prep.lower_ in ("along", "together")
@@ -1444,7 +1450,7 @@ class RelationExtractor:
                         negated = True
                 if c.dep_ == "aux" and c.lower_ in k.sets["modal_auxiliaries"]:
                     # "said X would pay": a reported future, not a hypothesis
-                    reported_future = c.lower_ == "would" and t.dep_ == "ccomp" and \
+                    reported_future = c.lower_ in ("would", "will", "'ll") and t.dep_ == "ccomp" and \
                         lemma_of(t.head) in self._speech_report
                     hypothetical = hypothetical or not reported_future
                 if c.dep_ == "advcl" and t.tag_ not in ("VBD", "VBN") and any(
