@@ -1449,10 +1449,9 @@ class RelationExtractor:
                     if t.i == tok.i or t.pos_ in ("VERB", "AUX"):
                         negated = True
                 if c.dep_ == "aux" and c.lower_ in k.sets["modal_auxiliaries"]:
-                    # "said X would pay": a reported future, not a hypothesis
-                    reported_future = c.lower_ in ("would", "will", "'ll") and t.dep_ == "ccomp" and \
-                        lemma_of(t.head) in self._speech_report
-                    hypothetical = hypothetical or not reported_future
+                    # "said he would visit": not done yet (ONTOLOGY.md: would, could); an
+                    # announced "will spend" is the speaker's commitment and stays actual
+                    hypothetical = True
                 if c.dep_ == "advcl" and t.tag_ not in ("VBD", "VBN") and any(
                         m.dep_ == "mark" and m.lower_ in k.sets["hypothetical_markers"]
                         for m in c.children):
