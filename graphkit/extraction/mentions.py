@@ -105,6 +105,15 @@ class MentionFinder:
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
                                or doc[end - 1].is_space):
             end -= 1
+        business = False
+        if end < len(doc) and end - start >= 1 and doc[end].tag_ == "POS" and doc[end].text in ("'s", "\u2019s") \
+                and (end + 1 >= len(doc) or doc[end + 1].pos_ in ("PUNCT", "CCONJ", "ADP", "VERB", "AUX",
+                                                                    "PART", "SCONJ")) \
+                and not doc[end - 1].text.endswith("s") and (span.label_ in ("ORG", "FAC", "PRODUCT") or (
+                    span.label_ == "PERSON" and end - start == 1
+                    and doc[end - 1].dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "conj"))):
+            end += 1  # "informed Foster's of its decision", "bought Claridge's and the Connaught":
+            business = True  # a name ending in 's, possessing nothing: a firm's name
         text = doc[start:end].text
         marks = '"' in text or "\u201c" in text or "\u201d" in text
         for i in range(start + 1, end) if marks else ():
@@ -182,6 +191,8 @@ class MentionFinder:
                 and tok.head.pos_ == "NOUN" and tok.head.is_lower and tok.text not in self.forms \
                 and role_at(doc, tok.head.i, self.k) is None:  # "XBT spokesman X" names a body
             return None  # "ID cards", "IT systems": an acronym that only qualifies a noun
+        if business:
+            return Span(doc, start, end, label="ORG")
         return doc[start:end]
 
     @lru_cache(maxsize=1)
@@ -284,6 +295,17 @@ class MentionFinder:
                                           and doc[end + 1].ent_type_ == ""):
                     end += 1
                 ent = Span(doc, ent.start, end, label="ORG")
+            if ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].text == "Sunday" \
+                    and ent[0].lower_ in self.k.sets["outlet_words"]:
+                ent = Span(doc, ent.start - 1, ent.end, label="ORG")  # "the Sunday Telegraph"
+                if merged and merged[-1].end == ent.end - len(ent) + 1 and merged[-1].label_ == "DATE":
+                    merged.pop()
+            if ent.label_ == "ORG" and ent.start > 0 and ent[-1].lower_ == "party" \
+                    and doc[ent.start - 1].pos_ == "PROPN" and doc[ent.start - 1].ent_type_ in ("", "GPE") \
+                    and doc[ent.start - 1].lower_ in self.k.country_names:
+                ent = Span(doc, ent.start - 1, ent.end, label="ORG")  # "the UK Independence Party"
+                if merged and merged[-1].end == ent.start + 1 and merged[-1].label_ == "GPE":
+                    merged.pop()
             if ent.label_ == "PERSON" and ent.start > 0 and doc[ent.start - 1].ent_type_ == "" \
                     and doc[ent.start - 1].is_title and not self._not_name(doc[ent.start - 1]) \
                     and given_name_gender(doc[ent.start - 1].text) in ("male", "female", "either"):
@@ -312,7 +334,7 @@ class MentionFinder:
                 # spokesman" names the ministry)
             span = self._clean(ent)
             if span is not None and any(t.is_alpha for t in span):
-                found.setdefault((span.start, span.end), [span, ent.label_, None])
+                found.setdefault((span.start, span.end), [span, span.label_ or ent.label_, None])
         # a bare surname of a person named in full here is that person, whatever the
         # gazetteer says of the word ("Bloomberg" after "Michael Bloomberg")
         surnames_here = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}

@@ -112,7 +112,7 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
         # the entity may sit on any token of the modifier phrase
         for t in _near(cand):
             e = st.entity_at(t.i)
-            if e is not None and e.type in _ORG_TYPES and not (t.i >= start and t.i <= role.i) \
+            if e is not None and e.type in _ORG_TYPES and not e.synthetic and not (t.i >= start and t.i <= role.i) \
                     and st.token_entity.get(role.i) != e.idx \
                     and (places_ok or e.type != "Place"):
                 # ("Middle East correspondent for The Associated Press": the region is his beat)
