@@ -488,6 +488,10 @@ class Coreference:
                                      for c in tok.children):
             return None  # "the combined company", "the new group": what a deal makes, no one named
         exclude = self._clause_subject(st, tok) if tok.dep_ in ("dobj", "pobj", "dative") else set()
+        # "the DAX-listed company", "the Siemens-led group": never what its modifiers name
+        exclude |= {st.token_entity[t.i] for c in tok.children if c.i < tok.i and c.dep_ == "amod"
+                    and c.tag_ in ("VBN", "VBD", "JJ") for t in c.subtree
+                    if t.i in st.token_entity and t.i != c.i}
         nation = self._nation_of(st, tok) if etype == "Organization" else None
         if nation is not None:  # "the French group" is no entity another description made American
             exclude |= {e for e, n in self._nation.items() if n != nation}
@@ -534,6 +538,8 @@ class Coreference:
         if kinds:
             # "the agency" is never a company the gazetteer knows, "the company" never an agency
             exclude = exclude | {e.idx for e in st.entities if e.kind and e.kind not in kinds}
+            if word in k.sets["governing_parts"]:  # "the supervisory board": only a known company's
+                exclude |= {e.idx for e in st.entities if e.kind not in kinds}
         best = self._pick(doc, st, sent_of, tok, types, exclude)
         if best is not None and nation is not None:
             self._nation.setdefault(best, nation)
