@@ -998,8 +998,9 @@ class RelationExtractor:
                     rel = self._choose(frame.relations, subj, obj)
                     if rel is None:
                         continue
-                    if rel == "FUNDS" and obj.kind in self.k.investment_kinds \
+                    if rel == "FUNDS" and obj.kind in self.k.investment_kinds and not frame.subject_slots \
                             and lemma_of(verb) not in self.k.sets["lending_verbs"]:
+                        # ("Atlas Foods received $40 million from X": a receipt, of any kind)
                         rel = "INVESTS_IN"  # money put into a company is an investment (a loan is not)
                     self._emit(subj, rel, obj, verb, quals_s, 0.8, "verb:" + verb.lemma_,
                                (stok, otok))
