@@ -270,6 +270,8 @@ class Coreference:
                 exclude.add(quote.speaker)
         elif kind == "neuter":
             types = {"Organization", "Product", "Policy"}
+            if tok.dep_ == "nsubj" and lemma_of(tok.head) != "be" and tok.head.pos_ == "VERB":
+                types = {"Organization"}  # "It blamed the department": a body acts, an Act does not
             if tok.dep_ in ("dobj", "pobj", "dative"):
                 exclude |= self._clause_subject(st, tok)
             return self._pick(doc, st, sent_of, tok, types, exclude, margin=self.k.cues.get(

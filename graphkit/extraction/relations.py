@@ -568,6 +568,8 @@ class RelationExtractor:
                 if "object_kinds" in spec and org.kind not in spec["object_kinds"]:
                     continue
                 relation = f.relation or spec["relation"]
+                if self.k.country_names.get(org.name.lower(), org.name) in (spec.get("not_heads_of") or ()):
+                    continue  # "the UK chancellor" keeps the Treasury, not the country
                 if not relation:
                     continue  # a title naming an office, not an employer ("Attorney General")
                 inverse = bool(spec.get("inverse"))
@@ -599,7 +601,9 @@ class RelationExtractor:
             for start, end in ent.mentions:
                 head = doc[end - 1]
                 noun = head.head if head.dep_ == "compound" else head
-                described = noun.i != head.i and self.k.descriptions.get(lemma_of(noun)) == "Product"
+                pair = f"{doc[noun.i - 1].lower_} {noun.lower_}" if noun.i > 0 else ""
+                described = noun.i != head.i and self.k.descriptions.get(lemma_of(noun)) == "Product" \
+                    and self.k.descriptions.get(pair, "Product") == "Product"  # not "investment vehicle"
                 if not (ent.gazetteer or described):
                     continue
                 for child in noun.children:
@@ -918,12 +922,12 @@ class RelationExtractor:
                    and c.lower_ in frame.without_particles for c in verb.children):
                 continue  # "pushed out by big issues", "pressed ahead": another verb
             if frame.needs == "money" and any(
-                    c.dep_ in ("dobj", "obj") and lemma_of(c) not in self.k.sets["money_nouns"]
+                    c.dep_ in ("dobj", "obj") and not self._money_noun(c)
                     and c.ent_type_ != "MONEY" and c.lower_ not in RELATIVE and c.i not in self.st.token_entity
                     for c in verb.children):
                 continue  # "steered $2bn contracts to X": goods, no funding
             if frame.needs == "money" and not self._money(verb) and (any(
-                    c.dep_ in ("dobj", "obj") and lemma_of(c) not in self.k.sets["money_nouns"]
+                    c.dep_ in ("dobj", "obj") and not self._money_noun(c)
                     for c in verb.children) or lemma_of(verb) in self.k.sets["amount_only_money_verbs"]
                     and not any(c.dep_ in ("dobj", "obj") for c in verb.children)):
                 continue  # "gave a speech to X", "would not commit to any job for X": no
@@ -959,7 +963,9 @@ class RelationExtractor:
             for slot in frame.object_slots:
                 for o in self._object_tokens(verb, slot, frame.particle):
                     objects += self._entities(o, synthetic="stance" if stance else "group")
-                    if not objects and owner_ok:
+                    if not objects and owner_ok and not ("FUNDS" in frame.relations and (
+                            lemma_of(o) in self.k.sets["deal_nouns"] or o.lower_ in self.k.sets["deal_nouns"])):
+                        # ("finance the purchase of Yugansk" funds the buyer, not Yugansk)
                         objects += self._entities(o, synthetic="owner")
                 if objects:
                     break
@@ -1010,6 +1016,12 @@ class RelationExtractor:
             if fired and frame.exclusive:
                 break
         return fired
+
+    def _money_noun(self, tok: Token) -> bool:
+        """Money by its noun ("loans", "funding") or by a word on it ("financial backing",
+        "cash support"); plain "backing" is support."""
+        return lemma_of(tok) in self.k.sets["money_nouns"] or any(
+            c.dep_ in ("amod", "compound") and c.lower_ in self.k.sets["money_modifiers"] for c in tok.children)
 
     def _possessor(self, ent: Entity, tok: Token) -> bool:
         """Whether a name taken for an object only owns it: "launching the Department

@@ -109,6 +109,10 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
                 e = st.entity_at(c.i)
                 if c.dep_ == "appos" and e is not None and e.type == "Organization":
                     return e.idx, False
+        if cand.dep_ == "pobj" and cand.pos_ == "NOUN" and cand.tag_ == "NNS" and st.entity_at(cand.i) is None \
+                and lemma_of(cand) not in k.sets["part_nouns"] and lemma_of(cand) not in k.sets["governing_parts"] \
+                and k.descriptions.get(lemma_of(cand)) != "Organization":
+            continue  # "a spokesman for Yukos' lawyers": he speaks for the lawyers, not for Yukos
         # the entity may sit on any token of the modifier phrase
         for t in _near(cand):
             e = st.entity_at(t.i)
