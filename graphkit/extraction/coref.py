@@ -561,6 +561,19 @@ class Coreference:
                         word.replace("ex-", "") in t.lower() for t in ent.titles | ent.aliases
                         if t != ent.name):
                     return s.entity
+            # "the union leader": a leader of something; someone the text names as one,
+            # never just the last person named
+            role_start = frame.start if frame is not None else tok.i  # ("managing director" is one role)
+            kinds = [c.lower_ for c in tok.children if c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN"
+                     and c.is_lower and c.i < role_start and c.lower_ not in k.sets["generic_org_words"]]
+            if kinds and lemma_of(tok) in k.roles:
+                named_so = any(kind in t.lower() for t in st.entities[best].titles | st.entities[best].aliases
+                               for kind in kinds) or any(
+                    st.token_entity.get(f.token) == best and any(
+                        kind in doc[doc[f.token].left_edge.i:f.token + 1].text.lower() for kind in kinds)
+                    for f in role_frames.values() if f.token < tok.i)
+                if not named_so:
+                    return None
         return best
 
     # -- speakers -----------------------------------------------------------

@@ -167,6 +167,8 @@ class MentionFinder:
             # name may end in a title word ("Oona King", "Jim Justice")
             # "the Court of Justice", "Secretary of State": a title after "of" is the name's
             end -= 1  # "FTC Chair", "Tesla CEO": the role is not part of the name
+        if start < end < len(doc) and len(doc) and f"{doc[start:end].text} {doc[end].text}" in self.k.party_words:
+            end += 1  # "a Liberal" + "Democrat": a party word of two words is one name
         if start >= end:
             return None
         if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].text in ("D", "R", "I") or (

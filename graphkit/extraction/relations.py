@@ -738,7 +738,10 @@ class RelationExtractor:
             party_name = k.party_words.get(tok.text)
             if party_name is None:
                 continue
-            if tok.i > 0 and doc[tok.i - 1].lower_ in k.sets["party_word_blockers"]:
+            two = f"{doc[tok.i - 1].text} {tok.text}" if tok.i > 0 else ""
+            if two in k.party_words:  # "Liberal Democrat", "Lib Dem": a party word of two words
+                party_name = k.party_words[two]
+            elif tok.i > 0 and doc[tok.i - 1].lower_ in k.sets["party_word_blockers"]:
                 # "a Social Democrat", "Christian Democrats": another country's party, the
                 # one the article names ("the Social Democratic Party of Germany") if any
                 stem = f"{doc[tok.i - 1].lower_} {tok.lower_}".rstrip("s")
@@ -1008,6 +1011,11 @@ class RelationExtractor:
                             and lemma_of(verb) not in self.k.sets["lending_verbs"]:
                         # ("Atlas Foods received $40 million from X": a receipt, of any kind)
                         rel = "INVESTS_IN"  # money put into a company is an investment (a loan is not)
+                    if rel in ("LEADS", "WORKS_FOR", "MEMBER_OF") and verb.tag_ == "VBD" \
+                            and lemma_of(verb) in self.k.sets["tenure_verbs"] and not quals_s.get("status"):
+                        # "He chaired the party in the 1990s", "who briefly ran the office": a
+                        # post held in the past (the present says "chairs", "has run")
+                        quals_s = {**quals_s, "status": "former"}
                     self._emit(subj, rel, obj, verb, quals_s, 0.8, "verb:" + verb.lemma_,
                                (stok, otok))
                     fired = True
@@ -1070,6 +1078,10 @@ class RelationExtractor:
         if noun.dep_ in ("dobj", "obj") and lemma_of(noun.head) in self.k.defendant_verbs:
             return []
         head = noun.head
+        if lemma_of(noun) in self.k.sets["agent_nouns"] and noun.dep_ not in ("attr", "appos", "compound") \
+                and not (noun.dep_ in ("conj",) and noun.head.dep_ in ("attr", "appos")):
+            # "hit out at critics of the bill": the critics are others, not who hit out
+            return []
         if noun.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and head.pos_ in ("VERB", "AUX"):
             allowed = frame.light_verbs or self.k.light_verbs
             if lemma_of(head) in allowed:
