@@ -271,7 +271,10 @@ class Coreference:
         elif kind == "neuter":
             types = {"Organization", "Product", "Policy"}
             if tok.dep_ == "nsubj" and lemma_of(tok.head) != "be" and tok.head.pos_ == "VERB":
-                types = {"Organization"}  # "It blamed the department": a body acts, an Act does not
+                # "It blamed the department": a body acts, an Act does not; "the US says it
+                # cannot support": a country may
+                types = {"Organization", "Place"}
+                exclude |= {e.idx for e in st.entities if e.type == "Place" and e.kind != "country"}
             if tok.dep_ in ("dobj", "pobj", "dative"):
                 exclude |= self._clause_subject(st, tok)
             return self._pick(doc, st, sent_of, tok, types, exclude, margin=self.k.cues.get(

@@ -52,6 +52,9 @@ def make_mentions(
     return MentionFinder(nlp, tuple(gazetteer_files), min_alias_chars)
 
 
+_PEER_TITLES = frozenset({"Lord", "Lady", "Baroness", "Baron", "Viscount", "Earl", "Countess", "Marquess"})
+
+
 @lru_cache(maxsize=4)
 def _gazetteer_index(
     extra: tuple[str, ...], min_chars: int
@@ -672,6 +675,9 @@ class MentionFinder:
                 return c["entry"]["type"] == "Person"
             return c["labels"]["PERSON"] > 0 or c["hint"] is not None
 
+        def peer(k: str) -> bool:  # named with a peerage title ("Lord", "Baroness")
+            return any(s.start > 0 and s.doc[s.start - 1].text in _PEER_TITLES for s in clusters[k]["spans"])
+
         # "the Party of the Democratic Revolution (PRD)", "PRD (Party of ...)": the article
         # defines one name by the other, whatever the initials
         starts = {span.start: k for k in order for span in clusters[k]["spans"]}
@@ -698,6 +704,9 @@ class MentionFinder:
             word = words[0]
             # surname or first name of a person named in full
             persons = [m for m in multi if m != k and personish(m)]
+            if peer(k) and persons:
+                # "Lord Roberts of Conwy" is a peer, not the Sion Roberts named before
+                persons = [m for m in persons if peer(m)]
             by_last = [m for m in persons if self._person_parts(text(m))[1] == word]
             by_first = [m for m in persons if self._person_parts(text(m))[0] == word]
             target = by_last[0] if by_last else (by_first[0] if len(by_first) == 1 else None)

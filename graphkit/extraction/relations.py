@@ -76,6 +76,7 @@ def valence(text: str) -> float:
     return score
 
 
+_MAGNITUDES = frozenset({"m", "bn", "k", "tn", "million", "billion", "trillion", "mn", "mln", "bln"})
 _EXCESS = re.compile(r"(?<!not )(?<!n't )\b(?:too|overly|excessively|unduly|over-)\s*[a-z]", re.IGNORECASE)
 
 
@@ -1359,9 +1360,13 @@ class RelationExtractor:
             for anc in [ent.root, *walk_up(ent.root)]:
                 if anc.i == tok.i:
                     before = tok.doc[ent.start - 1] if ent.start > 0 else None
+                    text = ent.text
+                    after = tok.doc[ent.end] if ent.end < len(tok.doc) else None
+                    if after is not None and after.lower_ in _MAGNITUDES and not ent.text.endswith(after.text):
+                        text += ("" if len(after.text) <= 2 else " ") + after.text  # "$1.3" + "m"
                     if before is not None and before.tag_ == "$" and before.text not in ent.text:
-                        return before.text + ent.text
-                    return ent.text
+                        return before.text + text
+                    return text
                 if anc.pos_ in ("VERB", "AUX") and anc.i != tok.i and anc.dep_ not in ("xcomp", "pcomp"):
                     break
         return None
@@ -1465,7 +1470,9 @@ class RelationExtractor:
             if lemma_of(anc) in self._speech_report:
                 break
             chain.append(anc)
-        for t in chain:
+        for n, t in enumerate(chain):
+            if n >= 2 and chain[n - 1].lower_ == "from" and lemma_of(t) in k.sets["prevention_verbs"]:
+                negated = True  # "banned from suing Parmalat": no suit
             for c in t.children:
                 if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in ("never",)):
                     if lemma_of(t) == "rule" and any(p.lower_ == "out" for p in t.children):

@@ -344,6 +344,10 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         if relation == "LEADS" and org is not None and part:
             # "chairman of the House oversight subcommittee": a part of the House
             relation = membership(st.entities[org])
+        if relation == "LEADS" and not former and any(c.dep_ == "det" and c.lower_ in ("a", "an")
+                                                      for c in tok.children):
+            # "a director of BAE Systems": one of several, not the head
+            relation = "MEMBER_OF" if key == "director" else "WORKS_FOR"
         if relation == "LEADS" and org is not None and "to" in preps and not preps & {"of", "at"}:
             relation = "WORKS_FOR"  # "Chief Secretary to the Treasury" serves it, heads nothing
         if relation == "LEADS" and "of" in preps and preps & {"for", "at"}:
