@@ -134,8 +134,9 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
                 if e.type == "Place" and before is not None and before.type == "Organization" \
                         and first - 1 < role.i:
                     return before.idx, True  # "GM Europe president X": a region of GM, not Europe
-                part = cand.dep_ == "pobj" and cand.pos_ == "NOUN" and st.entity_at(cand.i) is None \
-                    and lemma_of(cand) in k.sets["part_nouns"]
+                here = st.entity_at(cand.i)  # (a part noun a description resolved is still a part)
+                part = cand.dep_ == "pobj" and cand.pos_ == "NOUN" and lemma_of(cand) in k.sets["part_nouns"] \
+                    and (here is None or not any(a <= cand.i < b for a, b in here.mentions))
                 if cand.i > role.i and not part:  # "of the MCB's public affairs committee"
                     end = next((b for a, b in e.mentions if a <= t.i < b), t.i + 1)
                     if end < len(doc) and doc[end].tag_ == "POS":
