@@ -188,7 +188,9 @@ class MentionFinder:
                                  or doc[start].text in ("Bill", "Bills", "Act", "Acts")
                                  and not (start > 0 and doc[start - 1].text.lower().rstrip(".") in self._titles())):
             return None  # "Yes", "GMT", "Office", "No Bill goes through": no name of anything
-        if end - start == 1 and span.label_ != "GPE" and (doc[start].lower_ in self.k.demonyms
+        if end - start == 1 and span.label_ not in ("GPE", "PERSON") and not (
+                start > 0 and doc[start - 1].text.lower().rstrip(".") in self._titles()) and (
+                doc[start].lower_ in self.k.demonyms
                                                            or doc[start].lower_ in self.k.sets["regional_demonyms"]):
             return None  # "Scottish Tory leader": a nationality, no organisation
         tok = doc[start]
