@@ -258,6 +258,10 @@ class Coreference:
         exclude: set[int] = set()
         if kind == "neuter" and self._expletive(tok):
             return None  # "it is likely that ...", "it was reported that ..."
+        if tok.tag_ == "PRP$" and tok.head.dep_ in ("dobj", "obj") and self._stance_verb(tok.head.head):
+            # "Putin backed his nomination", "X backed its push": one judges another's act,
+            # not one's own
+            exclude |= self._clause_subject(st, tok.head)
         if kind == "person_singular":
             types = _PERSON_LIKE
             wanted = self.k.pronoun_gender.get(tok.lower_)
@@ -314,6 +318,11 @@ class Coreference:
         """The start of the sentence before the token's (the reach of a plural pronoun)."""
         here = st.sentence(tok)
         return st.sentence(doc[here.start - 1]).start if here.start > 0 else here.start
+
+    def _stance_verb(self, verb: Token) -> bool:
+        """A verb whose frames judge their object ("back", "criticise")."""
+        return verb.pos_ == "VERB" and any(self.k.is_stance(r) for f in self.k.verb_frames.get(lemma_of(verb), ())
+                                           for r in f.relations)
 
     def _party_word(self, doc: Doc, tok: Token) -> str | None:
         """The party a party word names ("Liberal Democrat" is not "Democrat")."""
