@@ -658,8 +658,10 @@ class RelationExtractor:
                 head = doc[end - 1]
                 # right after the name ("X of Y", "X, of Y"); "X, 30, of Boothbay" is a home town
                 # "said Jane Foster at Capital Economics": at an organisation, as its subject
+                subject = head.dep_ in ("nsubj", "nsubjpass") or head.dep_ == "conj" and any(
+                    a.dep_ in ("nsubj", "nsubjpass") for a in head.ancestors if a.pos_ == "PROPN")
                 preps = [c for c in head.children if c.dep_ == "prep" and (
-                    c.lower_ == "of" or c.lower_ == "at" and head.dep_ in ("nsubj", "nsubjpass"))
+                    c.lower_ == "of" or c.lower_ == "at" and subject)
                          and (c.i == end or c.i == end + 1 and doc[end].text == ",")]
                 # "James Blight and David Welch of Harvard": the last name's "of" is for both
                 for other in head.children if not preps else ():

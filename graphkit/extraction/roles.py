@@ -199,6 +199,13 @@ def _holder(doc: Doc, st: DocState, role: Token, k: Knowledge,
     for child in role.children:
         if child.dep_ in ("appos", "conj") and _entity_type(st, child.i) in types:
             return child.i
+    for child in role.children:  # "the chairman of the Front, Mohamed Issa,": the parser
+        if child.dep_ == "prep" and child.lower_ == "of":  # hangs the name on the body
+            for p in child.children:
+                named = [a.i for a in p.children if a.dep_ == "appos" and a.i > p.i
+                         and _entity_type(st, a.i) in types and "Person" in types]
+                if p.dep_ == "pobj" and named and _entity_type(st, p.i) not in types:
+                    return named[0]
     if role.dep_ in ("attr", "oprd") or (role.dep_ == "pobj" and role.head.lower_ == "as"):
         verb = role.head if role.dep_ != "pobj" else role.head.head
         for child in subject_tokens(verb) if verb.pos_ in ("VERB", "AUX") else []:
