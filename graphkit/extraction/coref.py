@@ -295,7 +295,8 @@ class Coreference:
                 return None  # "Labour backs the plans as police said they would help": the plans
             return self._pick(doc, st, sent_of, tok, types, exclude,
                               margin=self.k.cues.get("pronoun_margin", 0.0))
-        return self._pick(doc, st, sent_of, tok, types, exclude)
+        return self._pick(doc, st, sent_of, tok, types, exclude,
+                          margin=self.k.cues.get("person_pronoun_margin", 0.0))
 
     def _plural_noun_between(self, doc: Doc, st: DocState, sent_of: list[int], tok: Token,
                              types: set[str]) -> bool:
