@@ -258,6 +258,12 @@ class Coreference:
         exclude: set[int] = set()
         if kind == "neuter" and self._expletive(tok):
             return None  # "it is likely that ...", "it was reported that ..."
+        outlets = {e.idx for e in st.entities if e.kind == "outlet" or e.type == "Organization" and (
+            e.name.split()[-1].lower() in self.k.sets["outlet_words"])}
+        if quote is not None or self._reporters_of(st, tok) & outlets:
+            # '... told BBC News: "They selected me"', "The Sunday Times says they will
+            # oppose the bid": a newspaper is told or reports, it is not what they stand for
+            exclude |= outlets
         if tok.tag_ == "PRP$" and tok.head.dep_ in ("dobj", "obj") and self._stance_verb(tok.head.head):
             # "Putin backed his nomination", "X backed its push": one judges another's act,
             # not one's own
@@ -284,8 +290,8 @@ class Coreference:
             return self._pick(doc, st, sent_of, tok, types, exclude, margin=self.k.cues.get(
                 "pronoun_margin", 0.0))
         else:
-            people = self._coordinated_subject(doc, st, tok)
-            if people:
+            people = [p for p in self._coordinated_subject(doc, st, tok) if p not in exclude]
+            if len(people) >= 2:
                 st.plural[tok.i] = people
                 return people[0]
             # "they said" may be a company or a party; "them" as an object is most often
@@ -510,6 +516,13 @@ class Coreference:
         nation = self._nation_of(st, tok) if etype == "Organization" else None
         if nation is not None:  # "the French group" is no entity another description made American
             exclude |= {e for e, n in self._nation.items() if n != nation}
+        towns = [c.text for c in tok.children if c.i < tok.i and c.dep_ in ("compound", "nmod", "amod")
+                 and c.pos_ == "PROPN" and (e := st.entity_at(c.i)) is not None and e.type == "Place"
+                 and e.kind != "country" and e.name not in k.countries]
+        if etype == "Organization" and towns:
+            # "the London exchange": an exchange of London's, named so; never another city's
+            exclude |= {e.idx for e in st.entities if e.type == "Organization"
+                        and not any(town.lower() in e.name.lower() for town in towns)}
         party_tok = tok if party else next((c for c in tok.children if c.dep_ in ("compound", "amod")
                                             and c.text in k.party_words), None)
         if party_tok is not None and etype == "Person":

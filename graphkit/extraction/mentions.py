@@ -714,7 +714,9 @@ class MentionFinder:
             target = by_last[0] if by_last else (by_first[0] if len(by_first) == 1 else None)
             low = word.lower()
             nationality = low in self.k.demonyms or low in self.k.country_names \
-                or low in self.k.sets["regional_demonyms"] or clusters[k]["labels"]["NORP"] > 0
+                or low in self.k.sets["regional_demonyms"] or clusters[k]["labels"]["NORP"] > 0 \
+                or clusters[k]["labels"]["GPE"] + clusters[k]["labels"]["LOC"] > clusters[k]["labels"]["ORG"]
+            # ("London" is not the London Stock Exchange)
             if target is None and not nationality:
                 # short form of an organization ("Exxon" for "Exxon Mobil"), or acronym; never
                 # a nationality ("Scottish" is not the Scottish National Party)

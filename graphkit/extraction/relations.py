@@ -932,6 +932,10 @@ class RelationExtractor:
                     and c.ent_type_ != "MONEY" and c.lower_ not in RELATIVE and c.i not in self.st.token_entity
                     for c in verb.children):
                 continue  # "steered $2bn contracts to X": goods, no funding
+            if frame.needs == "money" and self._passive(verb) and any(
+                    c.dep_ == "nsubjpass" and not self._money_noun(c) and c.ent_type_ != "MONEY"
+                    and lemma_of(c) not in self.k.beneficiary_nouns for c in verb.children):
+                continue  # "Labour is not covered by the service": a person or body covered is no money
             if frame.needs == "money" and not self._money(verb) and (any(
                     c.dep_ in ("dobj", "obj") and not self._money_noun(c)
                     for c in verb.children) or lemma_of(verb) in self.k.sets["amount_only_money_verbs"]
@@ -1496,6 +1500,10 @@ class RelationExtractor:
                 hypothetical = True
         if any(m.dep_ == "mark" and m.lower_ in k.sets["hypothetical_markers"] for m in tok.children):
             hypothetical = True
+        if tok.dep_ in ("advcl", "acl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) \
+                and tok.head.pos_ != "AUX" or tok.dep_ == "advcl" and lemma_of(tok.head) == "be" and any(
+                    c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
+            hypothetical = True  # "in competition to take over X", "a bid to buy X": an aim, not a deed
         return {"polarity": "negated" if negated else "asserted",
                 "modality": "hypothetical" if hypothetical else "actual"}
 
@@ -1590,12 +1598,12 @@ class RelationExtractor:
             if t.dep_ in ("relcl", "acl", "advcl", "appos", "pcomp", "npadvmod"):
                 return {}  # background in a subordinate clause is the article's own voice
             if t.dep_ in ("ccomp", "parataxis") and lemma_of(t.head) in reporters:
-                for s in self._subject_tokens(t.head):
-                    e = self._reporter(s)
-                    if e is not None and e.idx != subj.idx:
-                        return {"attributed_to": e.id}
-                    if e is not None:
-                        return {}
+                speakers = [e for s in self._subject_tokens(t.head) for c in conjuncts(s)
+                            for e in [self._reporter(c)] if e is not None]
+                if any(e.idx == subj.idx for e in speakers):
+                    return {}  # "Labour and the Tories said they would ...": each says it of itself
+                if speakers:
+                    return {"attributed_to": speakers[0].id}
             t = t.head
         sent = self.st.sentence(tok)
         for c in sent:

@@ -127,7 +127,7 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
                     # "Energy Minister": only a department the article names ("Energy Ministry")
                     named = [o for o in st.entities if o.idx != e.idx and o.type == "Organization"
                              and e.name.lower() in o.name.lower().split()
-                             and set(o.name.lower().split()) & k.sets["department_nouns"]]
+                             and set(o.name.lower().split()) & k.sets["ministry_nouns"]]
                     return (named[0].idx if named else None), False
                 first = next((a for a, b in e.mentions if a <= t.i < b), t.i)
                 before = st.entity_at(first - 1) if first > 0 else None
@@ -152,7 +152,7 @@ def _org_of(doc: Doc, st: DocState, role: Token, start: int, k: Knowledge,
                  and c.lower_ in k.sets["department_words"]}
         for word in words:
             named = [o for o in st.entities if o.type == "Organization" and word in o.name.lower().split()
-                     and set(o.name.lower().split()) & k.sets["department_nouns"]]
+                     and set(o.name.lower().split()) & k.sets["ministry_nouns"]]
             if len(named) == 1:
                 return named[0].idx, False
     return None, False
