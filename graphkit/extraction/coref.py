@@ -590,7 +590,8 @@ class Coreference:
             # "the union leader": a leader of something; someone the text names as one,
             # never just the last person named
             role_start = frame.start if frame is not None else tok.i  # ("managing director" is one role)
-            kinds = [c.lower_ for c in tok.children if c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN"
+            kinds = [c.lower_ for c in tok.children if (c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN"
+                                                        or c.dep_ == "amod" and c.lower_ in k.sets["branch_adjectives"])
                      and c.is_lower and c.i < role_start and c.lower_ not in k.sets["generic_org_words"]]
             if kinds and lemma_of(tok) in k.roles:
                 named_so = any(kind in t.lower() for t in st.entities[best].titles | st.entities[best].aliases
