@@ -178,6 +178,10 @@ class MentionFinder:
                 end - start >= 3 and doc[start].text in ("D", "R", "I") and doc[start + 1].text == "-"):
             return None  # "R-S.C.": a US party tag, read by the relations component
         after = doc[end] if end < len(doc) else None
+        two_first = f"{doc[start].text} {doc[start + 1].text}" if end - start > 2 else ""
+        if after is not None and after.lower_ in self.k.sets["portfolio_roles"] \
+                and (doc[start].text in self.k.party_words or two_first in self.k.party_words):
+            return None  # "Lib Dem Treasury spokesman": the party's portfolio, no body of that name
         if span.label_ != "PERSON" and after is not None and after.lower_ in self.k.sets["portfolio_roles"] \
                 and not doc[start:end].text.replace(".", "").isupper() \
                 and doc[end - 1].text.lower() not in self.k.sets["org_cues"] \

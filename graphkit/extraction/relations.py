@@ -942,6 +942,10 @@ class RelationExtractor:
                     and not any(c.dep_ in ("dobj", "obj") for c in verb.children)):
                 continue  # "gave a speech to X", "would not commit to any job for X": no
                 # funding; "gave heavily to X" is
+            if frame.needs == "control" and any(c.dep_ == "ccomp" and any(
+                    m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in c.children) for c in verb.children) \
+                    and not any(c.dep_ == "xcomp" for c in verb.children):
+                continue  # "asked Mr Brown whether the Treasury had ...": a question, no pressure
             if frame.needs == "control" and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) \
                     and not any(c.dep_ == "xcomp" for p in verb.children if p.dep_ == "prep"
                                 for o in p.children for c in o.children):

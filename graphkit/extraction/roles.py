@@ -352,6 +352,18 @@ def find_roles(doc: Doc, st: DocState, k: Knowledge) -> list[RoleFrame]:
         if relation == "LEADS" and org is not None and part:
             # "chairman of the House oversight subcommittee": a part of the House
             relation = membership(st.entities[org])
+        org_start = next((a for a, _ in st.entities[org].mentions if a < start), None) if org is not None else None
+        if org is not None and key in k.sets["portfolio_roles"] and st.entities[org].kind != "party" and (
+                org_start is not None and org_start > 0 and doc[org_start - 1].text in k.party_words
+                or start > 0 and doc[start - 1].text in k.party_words
+                and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)):
+            # "Labour Treasury spokesman X", "the Conservative spokesman for the Cabinet Office":
+            # the party's portfolio, not the department's
+            org = None
+        if relation == "LEADS" and key == "minister" and org is not None and tok.i > 0 \
+                and st.entity_at(tok.i - 1) is st.entities[org] \
+                and st.entities[org].name.split()[-1].lower() in k.sets["ministry_nouns"] | {"treasury"}:
+            relation = "WORKS_FOR"  # "Home Office minister X": a minister in the department, not its head
         if relation == "LEADS" and not former and any(c.dep_ == "det" and c.lower_ in ("a", "an")
                                                       for c in tok.children):
             # "a director of BAE Systems": one of several, not the head
