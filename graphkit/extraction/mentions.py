@@ -101,7 +101,7 @@ class MentionFinder:
     def _clean(self, span: Span) -> Span | None:
         start, end = span.start, span.end
         doc = span.doc
-        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct
+        while start < end and (doc[start].lower_ in ("the", "a", "an", "neither", "either", "both") or doc[start].is_punct
                                or doc[start].is_space or doc[start].pos_ == "ADP" and doc[start].is_title
                                and doc[start].lower_ in self.k.sets["leading_prepositions"]):
             start += 1  # "On Mrs Howard's ...": a sentence's first preposition is no name

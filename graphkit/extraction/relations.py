@@ -1475,8 +1475,9 @@ class RelationExtractor:
         negated = hypothetical = False
         chain = [tok]
         for anc in walk_up(tok):
-            if chain[-1].dep_ not in ("xcomp", "conj", "pcomp", "prep", "pobj", "dobj", "acomp", "advcl"):
-                break
+            if chain[-1].dep_ not in ("xcomp", "conj", "pcomp", "prep", "pobj", "dobj", "acomp", "advcl") and not (
+                    chain[-1].dep_ == "ccomp" and lemma_of(anc) in ("let", "allow", "make", "help")):
+                break  # ("were not interested in letting him join them": the join is not)
             if lemma_of(anc) in self._speech_report:
                 break
             chain.append(anc)
@@ -1484,6 +1485,9 @@ class RelationExtractor:
             if n >= 2 and chain[n - 1].lower_ == "from" and lemma_of(t) in k.sets["prevention_verbs"]:
                 negated = True  # "banned from suing Parmalat": no suit
             for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ in ("preconj", "det", "cc") and g.lower_ == "neither"
+                                                            for g in c.children):
+                    negated = True  # "Neither X nor Y bought Z"
                 if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in ("never",)):
                     if lemma_of(t) == "rule" and any(p.lower_ == "out" for p in t.children):
                         hypothetical = True  # "would not rule out scrapping X": X is possible
