@@ -393,6 +393,7 @@ class Coreference:
         ("X and Y ... the two companies"), or, with a number ("the two men"), the last
         that many entities of its type, none of them in its own clause's subject."""
         etype = self.k.descriptions.get(tok.lower_) or self.k.descriptions.get(lemma_of(tok))
+        kinds = self.k.cues.get("description_kinds", {}).get(lemma_of(tok)) or []
         people = [i for i in self._coordinated_subject(doc, st, tok) if st.entities[i].type == etype]
         if len(people) >= 2:
             return people
@@ -410,8 +411,9 @@ class Coreference:
         for seen in reversed(self._history(doc, st, sent_of, tok.i)):
             if sent_of[tok.i] - seen.sent > self.back:
                 break
-            if st.entities[seen.entity].type == etype and seen.entity not in exclude \
-                    and seen.entity not in found:
+            ent = st.entities[seen.entity]
+            if ent.type == etype and seen.entity not in exclude and seen.entity not in found \
+                    and not (kinds and ent.kind and ent.kind not in kinds):  # "the two exchanges"
                 found.append(seen.entity)
             if len(found) == n:
                 return list(reversed(found))
@@ -486,6 +488,8 @@ class Coreference:
         compound_word = " ".join(t.lower_ for t in doc[max(0, tok.i - 1):tok.i + 1])
         etype = k.descriptions.get(compound_word) or k.descriptions.get(word) \
             or k.descriptions.get(lemma_of(tok)) or ("Person" if word.endswith("-year-old") else None)
+        if any(c.lower_.endswith("-year-old") for c in tok.children if c.i < tok.i):
+            etype = "Person"  # "the 76-year-old owner": a person, whatever else an owner may be
         if etype is None and word.startswith("ex-"):
             etype = k.descriptions.get(word[3:])
         party = tok.text in k.party_words

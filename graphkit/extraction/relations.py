@@ -1005,6 +1005,10 @@ class RelationExtractor:
             if frame.needs == "person":  # a one-word "person" the model guessed may be a place
                 objects = [(o, t) for o, t in objects if o.type == "Person"
                            and (len(o.name.split()) > 1 or not self._weak(o))]
+            if "MEETS" in frame.relations and any(
+                    c.dep_ in ("dobj", "obj") and c.pos_ == "NOUN" and c.i not in self.st.token_entity
+                    for c in verb.children) and lemma_of(verb) in self.k.sets["call_verbs"]:
+                continue  # "called a truce with France", "called an election": no phone call
             if "MEETS" in frame.relations:  # speaking to a parliament or a court is no meeting
                 objects = [(o, t) for o, t in objects if o.kind not in ("legislature", "court")]
             objects = [(o, t) for o, t in objects if not self._not_object(verb, frame, t)
