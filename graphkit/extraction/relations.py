@@ -1170,6 +1170,10 @@ class RelationExtractor:
             light = noun.head if noun.head.pos_ in ("VERB", "AUX") else noun
             quals.update({k: v for k, v in self._polarity_modality(light).items() if v != "asserted"
                           and v != "actual"})
+            if set(frame.relations) & {"OWNS", "INVESTS_IN"} and (
+                    noun.dep_ in ("dobj", "obj") and lemma_of(noun.head) in self.k.sets["divest_verbs"]
+                    or noun.dep_ == "nsubjpass" and lemma_of(noun.head) in self.k.sets["divest_verbs"]):
+                quals["status"] = "former"  # "handed over his 59.5% stake in X": held no more
             for subj, stok in subjects:
                 q = {**quals, **self._attribution(noun, subj)}
                 for obj, otok in objects:
