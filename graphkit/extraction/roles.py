@@ -253,7 +253,9 @@ def _coordinated(doc: Doc, st: DocState, tok: int | None, types: frozenset[str],
                 for a in c.children) or k is not None and any(  # "and X, Luxembourg's premier"
                 a.dep_ == "appos" and a.i > c.i and a.tag_ not in ("NNS", "NNPS")
                 and role_at(doc, a.i, k) is not None for a in head.children)
-            if not own_role:
+            own_body = any(a.dep_ == "poss" and a.i < c.i and st.entity_at(a.i) is not None
+                           and st.entity_at(a.i).type == "Organization" for a in c.children)
+            if not own_role and not own_body:  # ("Fiat boss X and GM's Y": Y is GM's, not Fiat's)
                 out.append(c.i)
     return tuple(out)
 
