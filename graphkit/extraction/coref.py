@@ -243,7 +243,7 @@ class Coreference:
         """Role frames by role token; named holders become the article's role facts."""
         frames = find_roles(doc, st, self.k)
         for f in frames:
-            if f.person_token is not None and f.org is not None and f.person_token != f.token:
+            if f.person_token is not None and f.person_token != f.token:  # (org None: "a spokesman")
                 holder = st.token_entity.get(f.person_token)
                 if holder is not None:
                     st.role_facts.append((holder, f.key, f.org))
@@ -536,6 +536,9 @@ class Coreference:
         exclude |= self._reporters_of(st, tok)
         if relational:
             exclude |= related
+        gender = k.title_gender.get(word) or k.title_gender.get(lemma_of(tok))
+        if etype == "Person" and gender and not word.endswith("man"):  # ("chairman" may be a woman)  # "the Queen" is no man, "the chairman's wife" no man
+            exclude |= {e.idx for e in st.entities if e.type == "Person" and self._gender(e) not in (None, gender)}
         frame = role_frames.get(tok.i)
         if frame is not None and frame.org is not None:
             for person, key, org in st.role_facts:
@@ -543,12 +546,17 @@ class Coreference:
                     return person
             # "the SNP's parliamentary leader": not someone the text gives another body
             exclude |= {person for person, key, org in st.role_facts
-                        if org != frame.org and key == frame.key}
+                        if org is not None and org != frame.org and key == frame.key}
             body = st.entities[frame.org]
             if body.kind == "party":  # nor someone the text puts in another party
                 exclude |= {p for p, word in self._parties_of_people(doc, st)
                             if word and k.party_words.get(word, word) != body.name}
             # the head of a coordinated role ("the Tesla CEO and SpaceX founder")
+        if frame is not None and frame.key in k.sets["unnamed_roles"]:
+            # "Mr Blair's spokesman said": someone named in that role, or someone unnamed
+            named = [p for p, key, org in st.role_facts if key == frame.key and p not in exclude
+                     and (frame.org is None or org in (frame.org, None))]
+            return named[-1] if named else None
         types = {etype}
         if etype != "Person":
             # "the committee" -> the most recent entity named "... Committee"

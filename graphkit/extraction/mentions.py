@@ -110,9 +110,11 @@ class MentionFinder:
             end -= 1
         business = False
         if end < len(doc) and end - start >= 1 and doc[end].tag_ == "POS" and doc[end].text in ("'s", "\u2019s") \
-                and (end + 1 >= len(doc) or doc[end + 1].pos_ in ("PUNCT", "CCONJ", "ADP", "VERB", "AUX",
-                                                                    "PART", "SCONJ")) \
-                and not doc[end - 1].text.endswith("s") and (span.label_ in ("ORG", "FAC", "PRODUCT") or (
+                and (end + 1 >= len(doc) or doc[end + 1].pos_ in ("CCONJ", "ADP", "PART", "SCONJ")
+                     or doc[end + 1].text in (",", ".", ";", ":", ")", "?", "!")
+                     or doc[end + 1].pos_ in ("VERB", "AUX") and doc[end + 1].tag_ not in ("VBG", "VBN")) \
+                and not doc[end - 1].text.endswith("s") and doc[start:end].text not in self.forms \
+                and (span.label_ in ("ORG", "FAC", "PRODUCT") or (
                     span.label_ == "PERSON" and end - start == 1
                     and doc[end - 1].dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "conj"))):
             end += 1  # "informed Foster's of its decision", "bought Claridge's and the Connaught":
@@ -246,6 +248,15 @@ class MentionFinder:
         swallowed: set[int] = set()  # ends of entities taken into the one before
         split: list[Any] = []
         surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+        glued = []
+        for ent in ents:  # "group EADS Philippe Camus": an acronym glued to the person after it
+            cut = next((j for j in range(ent.start + 1, ent.end - 1) if ent.label_ == "ORG"
+                        and doc[j - 1].is_upper and len(doc[j - 1]) >= 2 and doc[j].is_title
+                        and given_name_gender(doc[j].text) in ("male", "female")
+                        and doc[j + 1].is_title), None)
+            glued += [Span(doc, ent.start, cut, label="ORG"), Span(doc, cut, ent.end, label="PERSON")] \
+                if cut is not None else [ent]
+        ents = glued
         for ent in ents:  # "Rubiales and Piqué": a person's name never holds "and"
             ands = [t.i for t in ent if t.lower_ == "and" and ent.start < t.i < ent.end - 1]
             if ands and ent.label_ == "ORG" and doc[ent.start:ands[0]].text in surnames \

@@ -68,7 +68,7 @@ class DocState:
     token_entity: dict[int, int] = field(default_factory=dict)
     quotes: list[Quote] = field(default_factory=list)
     claims: list[RawClaim] = field(default_factory=list)
-    role_facts: list[tuple[int, str, int]] = field(default_factory=list)
+    role_facts: list[tuple[int, str, int | None]] = field(default_factory=list)
     plural: dict[int, list[int]] = field(default_factory=dict)  # "they" -> coordinated entities
     role_tokens: list[tuple[int, tuple[int, str]]] | None = None  # where role nouns end
     _by_name: dict[tuple[str, str], int] = field(default_factory=dict)
