@@ -18,7 +18,7 @@ from graphkit import read_articles
 
 # Typed-triple F1 that extraction must reach on seed + dev (US articles) and on
 # dev2 (articles from other countries). Raise them as extraction improves; never
-# lower them to make a change pass. Measured 2026-12-03 (third session): 0.725 and 0.563.
+# lower them to make a change pass. Measured 2026-12-03 (third session): 0.725 and 0.566.
 FLOOR = 0.71
 FLOOR_DEV2 = 0.55
 
