@@ -258,8 +258,7 @@ class Coreference:
         exclude: set[int] = set()
         if kind == "neuter" and self._expletive(tok):
             return None  # "it is likely that ...", "it was reported that ..."
-        outlets = {e.idx for e in st.entities if e.kind == "outlet" or e.type == "Organization" and (
-            e.name.split()[-1].lower() in self.k.sets["outlet_words"])}
+        outlets = {e.idx for e in st.entities if self.k.is_outlet(e)}
         if quote is not None or self._reporters_of(st, tok) & outlets:
             # '... told BBC News: "They selected me"', "The Sunday Times says they will
             # oppose the bid": a newspaper is told or reports, it is not what they stand for
@@ -331,11 +330,6 @@ class Coreference:
         return verb.pos_ == "VERB" and any(self.k.is_stance(r) for f in self.k.verb_frames.get(lemma_of(verb), ())
                                            for r in f.relations)
 
-    def _party_word(self, doc: Doc, tok: Token) -> str | None:
-        """The party a party word names ("Liberal Democrat" is not "Democrat")."""
-        two = f"{doc[tok.i - 1].text} {tok.text}" if tok.i > 0 else ""
-        return self.k.party_words.get(two) or self.k.party_words.get(tok.text)
-
     def _parties_of_people(self, doc: Doc, st: DocState) -> list[tuple[int, str | None]]:
         """(person, party) for party words attached to named people ("Tory MP X",
         "the Liberal Democrat candidate X", "X, a Republican")."""
@@ -349,7 +343,7 @@ class Coreference:
             for cand in (tok.head, tok.head.head):
                 ent = st.entity_at(cand.i)
                 if ent is not None and ent.type == "Person" and cand.pos_ == "PROPN":
-                    out.append((ent.idx, self._party_word(doc, tok)))
+                    out.append((ent.idx, self.k.party_word(doc[tok.i - 1].text if tok.i > 0 else "", tok.text)))
                     break
         self._parties_cache = out
         return out
@@ -531,7 +525,7 @@ class Coreference:
                                             and c.text in k.party_words), None)
         if party_tok is not None and etype == "Person":
             # "the Tory leader" is nobody the text gives another party
-            mine = self._party_word(doc, party_tok)
+            mine = self.k.party_word(doc[party_tok.i - 1].text if party_tok.i > 0 else "", party_tok.text)
             exclude |= {p for p, other in self._parties_of_people(doc, st) if other != mine}
         exclude |= self._reporters_of(st, tok)
         if relational:

@@ -94,6 +94,16 @@ class Knowledge:
     def is_stance(self, relation: str) -> bool:
         return bool(self.relation_types.get(relation, {}).get("stance"))
 
+    def is_outlet(self, ent: Any) -> bool:
+        """A news outlet: the gazetteer says so, or its name ends like one ("Times")."""
+        return ent.kind == "outlet" or (ent.type == "Organization"
+                                        and ent.name.split()[-1].lower() in self.sets["outlet_words"])
+
+    def party_word(self, previous: str, word: str) -> str | None:
+        """The party a party word names, read with the word before it ("Liberal
+        Democrat" is the Liberal Democrats, not the Democratic Party)."""
+        return self.party_words.get(f"{previous} {word}") or self.party_words.get(word)
+
 
 def _frames(entries: list[dict[str, Any]]) -> dict[str, list[Frame]]:
     index: dict[str, list[Frame]] = {}

@@ -738,13 +738,12 @@ class RelationExtractor:
                 party = st.add_entity(party_name, "Organization")
                 self._emit(member, "MEMBER_OF", party, tok, {}, 0.75, "party")
         for tok in (doc[i] for i in indices_of(doc, frozenset(k.party_words))):
-            party_name = k.party_words.get(tok.text)
-            if party_name is None:
+            if tok.text not in k.party_words:
                 continue
-            two = f"{doc[tok.i - 1].text} {tok.text}" if tok.i > 0 else ""
-            if two in k.party_words:  # "Liberal Democrat", "Lib Dem": a party word of two words
-                party_name = k.party_words[two]
-            elif tok.i > 0 and doc[tok.i - 1].lower_ in k.sets["party_word_blockers"]:
+            previous = doc[tok.i - 1].text if tok.i > 0 else ""
+            party_name = k.party_word(previous, tok.text)  # ("Liberal Democrat": two words)
+            if f"{previous} {tok.text}" not in k.party_words \
+                    and previous.lower() in k.sets["party_word_blockers"]:
                 # "a Social Democrat", "Christian Democrats": another country's party, the
                 # one the article names ("the Social Democratic Party of Germany") if any
                 stem = f"{doc[tok.i - 1].lower_} {tok.lower_}".rstrip("s")
@@ -994,7 +993,7 @@ class RelationExtractor:
                                 objects += [x for g in o.children if g.dep_ == "nsubj"
                                             for x in self._entities(g)]
             if frame.needs == "outlet":  # "told the Financial Times": an interview
-                objects = [(o, t) for o, t in objects if self._outlet(o)]
+                objects = [(o, t) for o, t in objects if self.k.is_outlet(o)]
             if frame.needs == "board":  # "leaving the board of X": no longer a member
                 if not any(lemma_of(t) in self.k.sets["board_nouns"] for slot in frame.object_slots
                            for t in self._object_tokens(verb, slot, frame.particle)):
@@ -1112,11 +1111,6 @@ class RelationExtractor:
             return []
         named = [c for c in noun.children if c.dep_ == "compound" and c.i in self.st.token_entity]
         return named[-1:]
-
-    def _outlet(self, ent: Entity) -> bool:
-        """A news outlet: the gazetteer says so, or its name ends like one ("Times")."""
-        return ent.kind == "outlet" or (ent.type == "Organization" and ent.name.split()[-1].lower()
-                                        in self.k.sets["outlet_words"])
 
     def _measured(self, noun: Token) -> Token:
         """The phrase a noun stands in for when a measure noun holds it: "three
